@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs every build, test and benchmark dependency from Debian 12 packages.
+# Idempotent: safe to run on a machine that already has them.
+set -euo pipefail
+
+packages=(
+  build-essential g++-12 cmake ninja-build pkg-config git curl ca-certificates
+  libboost1.81-all-dev
+  libsoci-dev libsqlite3-dev sqlite3 libpq-dev
+  postgresql postgresql-client
+  libhowardhinnant-date-dev tzdata
+  libspdlog-dev libfmt-dev libcli11-dev libsodium-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  wrk python3
+)
+
+if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -q
+  $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi

@@ -1,0 +1,98 @@
+#pragma once
+// Every query the service runs, as plain functions over a borrowed Session.
+// They run on database threads (see Database::read/write), never on HTTP threads.
+// Expected absences are std::optional / bool; a broken database throws soci::soci_error.
+// Write functions assume they run inside Database::write's transaction.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/types.hpp"
+#include "storage/session.hpp"
+
+namespace attendance::storage {
+
+using domain::Id;
+using domain::LocalDate;
+using domain::Timestamp;
+
+// Keyset page: rows with id > after, ascending by id, at most limit rows.
+struct Page {
+  std::optional<Id> after;
+  int limit = 100;
+};
+
+// ---- schools ----
+std::vector<domain::School> list_schools(Session& s, std::optional<Id> only_school, const Page& page);
+std::optional<domain::School> find_school(Session& s, Id id);
+// Stores every field but id and the timestamps, which it sets; returns the stored row.
+domain::School insert_school(Session& s, const domain::School& school);
+// Overwrites every settable field of school.id and bumps updated_at; returns the stored row.
+domain::School update_school(Session& s, const domain::School& school);
+// Deletes the school with its closures, users, attendances and scoped tokens.
+void delete_school(Session& s, Id id);
+std::int64_t count_users_of_school(Session& s, Id school_id);
+
+// ---- closures ----
+std::vector<domain::Closure> list_closures(Session& s, Id school_id, std::optional<LocalDate> from,
+                                           std::optional<LocalDate> to);
+// Inserts or replaces the reason of (school_id, date).
+void upsert_closure(Session& s, const domain::Closure& closure);
+bool delete_closure(Session& s, Id school_id, LocalDate date);
+
+// ---- users ----
+struct UserFilter {
+  std::optional<Id> school_id;
+};
+std::vector<domain::User> list_users(Session& s, const UserFilter& filter, const Page& page);
+std::optional<domain::User> find_user(Session& s, Id id);
+// Same as find_user, and on PostgreSQL locks the row until the transaction ends, so that
+// concurrent writers of one user's events (even in other processes) take turns.
+std::optional<domain::User> find_user_for_update(Session& s, Id id);
+std::optional<domain::User> find_user_by_external_id(Session& s, Id school_id, const std::string& external_id);
+domain::User insert_user(Session& s, const domain::User& user);
+domain::User update_user(Session& s, const domain::User& user);
+// Deletes the user and the user's attendances.
+void delete_user(Session& s, Id id);
+std::int64_t count_attendances_of_user(Session& s, Id user_id);
+
+// ---- attendances ----
+struct AttendanceFilter {
+  std::optional<Id> school_id;
+  std::optional<Id> user_id;
+  std::optional<domain::EventType> type;
+  std::optional<Timestamp> from;  // timestamp >= from
+  std::optional<Timestamp> to;    // timestamp <= to
+};
+std::vector<domain::Attendance> list_attendances(Session& s, const AttendanceFilter& filter, const Page& page);
+std::optional<domain::Attendance> find_attendance(Session& s, Id id);
+std::optional<domain::Attendance> find_attendance_by_client_id(Session& s, Id user_id, const std::string& client_id);
+// The user's event with the greatest timestamp, if any.
+std::optional<domain::Attendance> latest_attendance_of_user(Session& s, Id user_id);
+// The user's events with from <= timestamp < to, oldest first.
+std::vector<domain::Attendance> attendances_of_user_between(Session& s, Id user_id, Timestamp from, Timestamp to);
+// The school's events with from <= timestamp < to, ordered by (user_id, timestamp).
+std::vector<domain::Attendance> attendances_of_school_between(Session& s, Id school_id, Timestamp from, Timestamp to);
+// Stores every field but id and inserted_at, which it sets; returns the stored row.
+domain::Attendance insert_attendance(Session& s, const domain::Attendance& attendance);
+void delete_attendance(Session& s, Id id);
+
+// ---- images ----
+// Stores the image unless one with the same hash is already there.
+void put_image(Session& s, const domain::Image& image);
+std::optional<domain::Image> find_image(Session& s, const std::string& hash);
+
+// ---- tokens ----
+// Stores a token whose secret is known only by its hash; returns it with id and inserted_at.
+domain::ApiToken insert_token(Session& s, const domain::ApiToken& token, const std::string& secret_hash);
+// The token with this secret hash, unless revoked.
+std::optional<domain::ApiToken> find_active_token_by_hash(Session& s, const std::string& secret_hash);
+std::vector<domain::ApiToken> list_tokens(Session& s, const Page& page);
+std::optional<domain::ApiToken> find_token(Session& s, Id id);
+// Sets revoked_at to now; false when there is no such active token.
+bool revoke_token(Session& s, Id id);
+std::int64_t count_active_admin_tokens(Session& s);
+
+}  // namespace attendance::storage
