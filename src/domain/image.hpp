@@ -1,0 +1,24 @@
+#pragma once
+// Photos attached to attendances: decoded from base64 or a data: URL, recognised from their bytes
+// (never from what the client claims), bounded in size, named by content hash.
+
+#include <cstddef>
+#include <optional>
+#include <string_view>
+
+#include "domain/result.hpp"
+#include "domain/types.hpp"
+
+namespace attendance::domain {
+
+inline constexpr std::size_t kMaxImageBytes = 512 * 1024;
+
+// "image/jpeg", "image/png" or "image/webp" from the magic bytes; empty for anything else.
+std::optional<std::string_view> sniff_image_type(std::string_view bytes);
+
+// Accepts plain base64 or "data:<type>;base64,<data>". The result carries the sniffed content
+// type and the hex SHA-256 of the bytes. Errors are 422 on field "image" ("is not valid base64",
+// "must be a JPEG, PNG or WebP image", "must be at most 512 KiB").
+Result<Image> decode_image(std::string_view text);
+
+}  // namespace attendance::domain

@@ -1,0 +1,38 @@
+#pragma once
+// The recording rules of DESIGN.md section 4 that decide whether an event may be stored or
+// deleted, given what the user already has. Pure: callers load the events, these decide.
+
+#include <optional>
+#include <vector>
+
+#include "domain/result.hpp"
+#include "domain/types.hpp"
+
+namespace attendance::domain {
+
+// A check-in or check-out about to be stored.
+struct Candidate {
+  Timestamp timestamp;
+  EventType type;
+};
+
+// How close to the user's latest event a same-type event is taken as the same scan.
+inline constexpr auto kDoubleScanWindow = std::chrono::minutes(2);
+// How far ahead of the server's clock an event may be stamped.
+inline constexpr auto kMaxClockSkew = std::chrono::minutes(5);
+
+// Whether the candidate repeats the user's latest event: same type, at or at most
+// kDoubleScanWindow after it.
+bool is_double_scan(const std::optional<Attendance>& latest, const Candidate& candidate);
+
+// day_events: the user's events of the candidate's local day, oldest first.
+// Empty when inserting keeps the day alternating (check-in first, then check-out, check-in, ...,
+// no two at the same instant); else a 409 Error whose field ("type" or "timestamp") has a message
+// naming the conflicting event, e.g. "already checked in since 07:58:12Z (attendance 812)".
+std::optional<Error> check_insert(const std::vector<Attendance>& day_events, const Candidate& candidate);
+
+// day_events: the events of the removed event's local day, oldest first, including it.
+// Empty when the day still alternates without it; else a 409 naming the event that would break.
+std::optional<Error> check_delete(const std::vector<Attendance>& day_events, Id removed_id);
+
+}  // namespace attendance::domain
