@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential g++-12 cmake ninja-build pkg-config git curl ca-certificates
-  libboost1.81-all-dev
+  libboost1.81-all-dev libboost-json1.81-dev libboost-url1.81-dev
   libsoci-dev libsqlite3-dev sqlite3 libpq-dev
   postgresql postgresql-client
   libhowardhinnant-date-dev tzdata

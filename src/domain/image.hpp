@@ -19,6 +19,10 @@ std::optional<std::string_view> sniff_image_type(std::string_view bytes);
 // Accepts plain base64 or "data:<type>;base64,<data>". The result carries the sniffed content
 // type and the hex SHA-256 of the bytes. Errors are 422 on field "image" ("is not valid base64",
 // "must be a JPEG, PNG or WebP image", "must be at most 512 KiB").
+// Base64 rules: see domain/base64.hpp (both alphabets, optional padding, line breaks tolerated).
+// A data: URL must say ";base64"; its declared type is ignored (the bytes decide). The size is
+// that of the decoded bytes, checked before decoding; text over twice the base64 size of
+// kMaxImageBytes is refused without being scanned.
 Result<Image> decode_image(std::string_view text);
 
 }  // namespace attendance::domain

@@ -29,10 +29,22 @@ bool is_double_scan(const std::optional<Attendance>& latest, const Candidate& ca
 // Empty when inserting keeps the day alternating (check-in first, then check-out, check-in, ...,
 // no two at the same instant); else a 409 Error whose field ("type" or "timestamp") has a message
 // naming the conflicting event, e.g. "already checked in since 07:58:12Z (attendance 812)".
+// Field "timestamp": "another event is at the same instant (attendance 812)". Field "type":
+//   "already checked in since 07:58:12Z (attendance 812)"       a check-in after an open check-in
+//   "already checked out at 12:01:00Z (attendance 815)"          a check-out after a check-out
+//   "not checked in: no check-in before this check-out today"    a check-out first in the day
+//   "conflicts with the check-out at 12:00:00Z (attendance 813)" the next event has the same type
+// Only the candidate's neighbours in time are checked, so a day that is already broken (legacy
+// data) does not block events that fit where they land. day_events need not be sorted.
 std::optional<Error> check_insert(const std::vector<Attendance>& day_events, const Candidate& candidate);
 
 // day_events: the events of the removed event's local day, oldest first, including it.
-// Empty when the day still alternates without it; else a 409 naming the event that would break.
+// Empty when the day still alternates without it; else a 409 on field "id" naming the event that
+// would break: "the check-out at 12:00:00Z (attendance 813) would be left without its check-in",
+// or
+// "the check-in at 13:00:00Z (attendance 814) would follow the check-in at 08:00:00Z
+// (attendance 812) with no check-out between". Deleting the day's last event is always fine; an id
+// not among day_events is not checked (empty).
 std::optional<Error> check_delete(const std::vector<Attendance>& day_events, Id removed_id);
 
 }  // namespace attendance::domain

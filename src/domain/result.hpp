@@ -15,6 +15,7 @@ enum class ErrorKind {
   unauthorized,            // 401
   forbidden,               // 403
   not_found,               // 404
+  method_not_allowed,      // 405
   conflict,                // 409
   payload_too_large,       // 413
   unsupported_media_type,  // 415
@@ -31,6 +32,7 @@ struct Error {
   ErrorKind kind = ErrorKind::bad_request;
   FieldErrors fields;  // 422: the invalid fields; 409: the field at fault and the conflicting record
   std::string debug;   // shown only in dev mode
+  int retry_after_seconds = 0;  // 429 / 503: sent as Retry-After when positive
 
   static Error of(ErrorKind kind) { return Error{kind, {}, {}}; }
   static Error not_found() { return of(ErrorKind::not_found); }

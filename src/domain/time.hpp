@@ -15,6 +15,8 @@ namespace attendance::domain {
 
 // RFC 3339 with a mandatory offset or `Z`: "2026-11-28T07:58:12Z", "2026-11-28T08:58:12.5+01:00".
 // Up to 6 fractional digits are kept (more are rejected). Empty when malformed or not a real date.
+// Also accepted: lowercase `t` / `z`, any offset up to ±23:59 (including "-00:00").
+// Refused: a space separator, a missing offset, "+0100", leap second 60, hour 24, trailing text.
 std::optional<Timestamp> parse_timestamp(std::string_view text);
 
 // UTC with `Z`; fractional seconds only when non-zero ("2026-11-28T07:58:12.250Z" keeps 3 or 6 digits).
@@ -27,13 +29,17 @@ std::string format_utc_time_of_day(Timestamp instant);
 std::optional<LocalDate> parse_date(std::string_view text);
 std::string format_date(LocalDate day);
 
-// The zone for an IANA name, or nullptr when the tz database has no such zone.
+// The zone for an IANA name (exact, case-sensitive), or nullptr when the tz database has no such
+// zone. Found zones are cached; safe to call from any thread.
 const date::time_zone* find_time_zone(std::string_view name);
 
-// The school-local date of an instant.
+// The school-local date of an instant. A null zone means UTC (here and in local_day_bounds).
 LocalDate local_date_of(const date::time_zone* zone, Timestamp instant);
 
 // [begin, end) in UTC of a local day; 23 or 25 hours long on daylight-saving change days.
+// begin is the first instant whose local date is `day`: where a DST jump skips midnight
+// (America/Havana, America/Santiago) that is the transition; where midnight happens twice, the
+// first of the two.
 struct DayBounds {
   Timestamp begin;
   Timestamp end;

@@ -1,6 +1,11 @@
 #pragma once
 // Field rules for the records clients write. Each returns the invalid fields with messages
-// (empty when valid), ready for a 422 body.
+// (empty when valid), ready for a 422 body. Every invalid field is reported, not just the first.
+// Lengths count UTF-8 code points; "blank" means empty or only ASCII whitespace ("can't be blank").
+// Messages follow Ecto: "should be at most 200 character(s)", "is not a known time zone",
+// "must be a set of ISO weekdays 1 to 7", "must be greater than 0 and at most 24",
+// "must be between 0 and 1", "must be between 28.0 and 43.0",
+// "can't be more than 5 minutes in the future". NaN fails every numeric range.
 
 #include "domain/result.hpp"
 #include "domain/types.hpp"
@@ -21,7 +26,7 @@ FieldErrors validate_user(const User& user);
 // temperature within [28.0, 43.0]; timestamp at most kMaxClockSkew after now.
 FieldErrors validate_attendance(const Attendance& attendance, Timestamp now);
 
-// closure reason at most 200 chars.
+// closure reason at most 200 chars (may be empty).
 FieldErrors validate_closure(const Closure& closure);
 
 }  // namespace attendance::domain

@@ -13,7 +13,12 @@
 // A job that throws, or returns a value whose ok() is false, has its savepoint rolled back and
 // leaves nothing behind; the others in its group are unaffected.
 //
-//   auto user = co_await db.read([id](storage::Session& s) { return storage::find_user(s, id); });
+//   auto pending = db.read([id](storage::Session& s) { return storage::find_user(s, id); });
+//   auto user = co_await std::move(pending);
+//
+// Build the awaitable in its own statement, as above, never `co_await db.read([..] ...)`: GCC 12
+// destroys a capturing lambda twice when it is a temporary of a co_await expression
+// (scripts/check-coroutine-lambdas.py, run by the tests, enforces this).
 
 #include <concepts>
 #include <cstdint>
@@ -91,8 +96,28 @@ class Database {
   void submit_read(Job job);
   void submit_write(std::uint64_t lane_key, Job job);
 
-  template <class F, class Submit>
-  auto run_async(F fn, Submit submit) -> boost::asio::awaitable<std::invoke_result_t<F&, Session&>>;
+  // A job's function and its result, shared by the caller and the database thread.
+  template <class R>
+  struct PendingCall {
+    std::function<R(Session&)> fn;
+    std::optional<R> result;
+  };
+
+  // GCC 12 relocates some by-value coroutine parameters bitwise, which corrupts objects that
+  // point into themselves (short std::strings in a lambda's captures). So the caller's function
+  // is moved into a PendingCall by the plain functions read/write, and only a shared_ptr
+  // crosses into the coroutine.
+  template <class R>
+  boost::asio::awaitable<R> run_async(std::shared_ptr<PendingCall<R>> call, std::optional<std::uint64_t> lane);
+
+  template <class F>
+  static auto make_call(F fn) {
+    using R = std::invoke_result_t<F&, Session&>;
+    static_assert(!std::is_void_v<R>, "return a value (domain::Done) from database jobs");
+    auto call = std::make_shared<PendingCall<R>>();
+    call->fn = std::move(fn);
+    return call;
+  }
 
   struct Impl;
   std::unique_ptr<Impl> impl_;
@@ -110,44 +135,44 @@ bool keeps_changes(const R& result) {
 }
 }  // namespace detail
 
-template <class F, class Submit>
-auto Database::run_async(F fn, Submit submit) -> boost::asio::awaitable<std::invoke_result_t<F&, Session&>> {
-  using R = std::invoke_result_t<F&, Session&>;
-  static_assert(!std::is_void_v<R>, "return a value (domain::Done) from database jobs");
-  auto slot = std::make_shared<std::optional<R>>();
-  auto initiate = [slot, fn = std::move(fn), submit](auto handler) mutable {
+template <class R>
+boost::asio::awaitable<R> Database::run_async(std::shared_ptr<PendingCall<R>> call, std::optional<std::uint64_t> lane) {
+  auto initiate = [this, call, lane](auto handler) {
     using Handler = decltype(handler);
     auto executor = boost::asio::get_associated_executor(handler);
     auto shared_handler = std::make_shared<Handler>(std::move(handler));
     auto work = std::make_shared<decltype(boost::asio::make_work_guard(executor))>(
         boost::asio::make_work_guard(executor));
     Job job;
-    job.run = [slot, fn = std::move(fn)](Session& session) mutable {
-      slot->emplace(fn(session));
-      return detail::keeps_changes(**slot);
+    job.run = [call](Session& session) {
+      call->result.emplace(call->fn(session));
+      return detail::keeps_changes(*call->result);
     };
     job.done = [shared_handler, work](std::exception_ptr error) {
       auto resume_executor = work->get_executor();
       boost::asio::dispatch(resume_executor, [shared_handler, work, error]() mutable {
-        (*shared_handler)(error);
+        // Invoked as an rvalue: the handler hands the coroutine back and is left empty, so its
+        // last copy may be destroyed on any thread.
+        std::move(*shared_handler)(error);
         work->reset();
       });
     };
-    submit(std::move(job));
+    if (lane) submit_write(*lane, std::move(job));
+    else submit_read(std::move(job));
   };
   co_await boost::asio::async_initiate<const boost::asio::use_awaitable_t<>, void(std::exception_ptr)>(
       std::move(initiate), boost::asio::use_awaitable);
-  co_return std::move(**slot);
+  co_return std::move(*call->result);
 }
 
 template <class F>
 auto Database::read(F fn) -> boost::asio::awaitable<std::invoke_result_t<F&, Session&>> {
-  return run_async(std::move(fn), [this](Job job) { submit_read(std::move(job)); });
+  return run_async(make_call(std::move(fn)), std::nullopt);
 }
 
 template <class F>
 auto Database::write(std::uint64_t lane_key, F fn) -> boost::asio::awaitable<std::invoke_result_t<F&, Session&>> {
-  return run_async(std::move(fn), [this, lane_key](Job job) { submit_write(lane_key, std::move(job)); });
+  return run_async(make_call(std::move(fn)), lane_key);
 }
 
 namespace detail {

@@ -1,0 +1,72 @@
+#include "app/config.hpp"
+
+#include <cstdlib>
+#include <map>
+#include <thread>
+
+#include <CLI/CLI.hpp>
+#include <boost/url/parse.hpp>
+#include <boost/url/url.hpp>
+
+namespace attendance::app {
+
+ParsedConfig parse_config(int argc, char** argv) {
+  ParsedConfig parsed;
+  Config& c = parsed.config;
+  CLI::App cli{"Attendance Service: records school check-ins and check-outs and turns them into presence metrics."};
+  cli.add_option("--host", c.host, "Address to listen on")->envname("ATTENDANCE_HOST")->capture_default_str();
+  cli.add_option("--port", c.port, "TCP port (0 picks a free one)")->envname("ATTENDANCE_PORT")->capture_default_str();
+  cli.add_option("--database", c.database_url, "sqlite:PATH or postgresql://user@host:port/db")
+      ->envname("ATTENDANCE_DATABASE_URL")
+      ->capture_default_str();
+  std::map<std::string, http::Mode> modes{{"dev", http::Mode::dev}, {"prod", http::Mode::prod}};
+  cli.add_option("--mode", c.mode, "dev shows error causes in responses; prod never does")
+      ->envname("ATTENDANCE_MODE")
+      ->transform(CLI::CheckedTransformer(modes, CLI::ignore_case))
+      ->default_str("prod");
+  cli.add_option("--threads", c.threads, "HTTP threads (0: one per core)")->envname("ATTENDANCE_THREADS")->capture_default_str();
+  cli.add_option("--db-readers", c.db_readers, "Database read connections")
+      ->envname("ATTENDANCE_DB_READERS")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  cli.add_option("--db-writers", c.db_writers, "PostgreSQL write lanes (SQLite has one)")
+      ->envname("ATTENDANCE_DB_WRITERS")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
+  cli.add_option("--body-limit", c.body_limit, "Largest request body in bytes (413 beyond)")
+      ->envname("ATTENDANCE_BODY_LIMIT")
+      ->capture_default_str();
+  cli.add_option("--header-timeout", c.header_timeout_seconds, "Seconds for a request's header to arrive")
+      ->envname("ATTENDANCE_HEADER_TIMEOUT")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  cli.add_option("--max-connections", c.max_connections, "Open connections at most")
+      ->envname("ATTENDANCE_MAX_CONNECTIONS")
+      ->capture_default_str();
+  cli.add_option("--log-level", c.log_level, "trace, debug, info, warn, error, off")
+      ->envname("ATTENDANCE_LOG_LEVEL")
+      ->capture_default_str();
+  cli.add_flag("--print-routes", c.print_routes, "Print every route and exit");
+  cli.footer(
+      "Environment: ATTENDANCE_ADMIN_TOKEN sets the bootstrap admin secret. Without it, a first start on a\n"
+      "database with no admin token creates one and prints it once.");
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    parsed.exit_code = cli.exit(error);
+    return parsed;
+  }
+  if (const char* token = std::getenv("ATTENDANCE_ADMIN_TOKEN"); token && *token) c.admin_token = token;
+  if (c.threads <= 0) c.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  return parsed;
+}
+
+std::string redact_url(const std::string& url) {
+  auto parsed = boost::urls::parse_uri(url);
+  if (!parsed || !parsed->has_password()) return url;
+  boost::urls::url redacted(*parsed);
+  redacted.set_password("***");
+  return std::string(redacted.buffer());
+}
+
+}  // namespace attendance::app

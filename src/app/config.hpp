@@ -1,0 +1,39 @@
+#pragma once
+// The server's configuration, from flags or ATTENDANCE_* environment variables (flags win).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "http/context.hpp"
+
+namespace attendance::app {
+
+struct Config {
+  std::string host = "0.0.0.0";
+  std::uint16_t port = 4000;
+  std::string database_url = "sqlite:data/attendance.db";
+  http::Mode mode = http::Mode::prod;
+  int threads = 0;            // 0: one per core
+  int db_readers = 4;
+  int db_writers = 2;         // PostgreSQL write lanes; SQLite always has one
+  std::size_t body_limit = 1024 * 1024;
+  int header_timeout_seconds = 15;
+  std::size_t max_connections = 4096;
+  std::string log_level = "info";
+  std::optional<std::string> admin_token;  // ATTENDANCE_ADMIN_TOKEN
+  bool print_routes = false;
+};
+
+// Parses argv and the environment. Returns the exit code when the process should end at once
+// (--help, or a usage error already reported on stderr).
+struct ParsedConfig {
+  Config config;
+  std::optional<int> exit_code;
+};
+ParsedConfig parse_config(int argc, char** argv);
+
+// The database URL with any password replaced by "***", for logs.
+std::string redact_url(const std::string& url);
+
+}  // namespace attendance::app

@@ -1,0 +1,81 @@
+// attendance-server: the composition root. Builds the configuration, the database, the
+// aggregation engine and the router, hands references down, and serves until SIGTERM/SIGINT.
+
+#include <cstdio>
+#include <iostream>
+
+#include <boost/asio/signal_set.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "app/bootstrap.hpp"
+#include "app/config.hpp"
+#include "http/dispatcher.hpp"
+#include "http/handlers/handlers.hpp"
+#include "http/server.hpp"
+#include "storage/database.hpp"
+
+namespace {
+
+using namespace attendance;
+
+int serve(const app::Config& config) {
+  storage::Database db({config.database_url, config.db_readers, config.db_writers});
+  if (auto secret = app::ensure_admin_token(db, config.admin_token)) {
+    std::cout << "Created an admin token; it is shown only this once:\n  " << *secret << "\n" << std::flush;
+  }
+
+  http::AppContext context{db, nullptr, config.mode};
+  http::Router router;
+  router.add(http::all_routes());
+  http::Dispatcher dispatcher(context, router);
+
+  http::ServerOptions options;
+  options.host = config.host;
+  options.port = config.port;
+  options.threads = config.threads;
+  options.body_limit = config.body_limit;
+  options.header_timeout = std::chrono::seconds(config.header_timeout_seconds);
+  options.max_connections = config.max_connections;
+  http::Server server(options, dispatcher);
+  auto port = server.listen();
+
+  boost::asio::signal_set signals(server.io_context(), SIGINT, SIGTERM);
+  signals.async_wait([&server](const boost::system::error_code& error, int signal) {
+    if (error) return;
+    spdlog::info("signal {}: finishing requests in flight, then stopping", signal);
+    server.stop();
+  });
+
+  std::string shown_host = config.host == "0.0.0.0" ? "127.0.0.1" : config.host;
+  std::cout << "attendance-server listening on http://" << shown_host << ":" << port << std::endl;
+  spdlog::info("serving on {}:{} with {} threads, database {}, mode {}", config.host, port, config.threads,
+               app::redact_url(config.database_url), config.mode == http::Mode::dev ? "dev" : "prod");
+  server.run();
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  auto parsed = app::parse_config(argc, argv);
+  if (parsed.exit_code) return *parsed.exit_code;
+  const auto& config = parsed.config;
+
+  if (config.print_routes) {
+    http::Router router;
+    router.add(http::all_routes());
+    for (const auto& line : router.describe()) std::cout << line << "\n";
+    return 0;
+  }
+
+  spdlog::set_default_logger(spdlog::stderr_color_mt("attendance"));
+  spdlog::set_level(spdlog::level::from_str(config.log_level));
+  try {
+    return serve(config);
+  } catch (const std::exception& error) {
+    spdlog::critical("cannot start: {}", error.what());
+    return 1;
+  }
+}

@@ -1,0 +1,109 @@
+#include "domain/validation.hpp"
+
+#include <algorithm>
+#include <string>
+#include <string_view>
+
+#include "domain/recording.hpp"
+#include "domain/time.hpp"
+
+namespace attendance::domain {
+namespace {
+
+constexpr std::size_t kMaxNameChars = 200;
+constexpr std::size_t kMaxExternalIdChars = 100;
+constexpr std::size_t kMaxReasonChars = 200;
+
+// Characters as a person counts them: UTF-8 code points (the JSON layer guarantees valid UTF-8,
+// so counting the bytes that do not continue a sequence is exact).
+std::size_t count_chars(std::string_view text) {
+  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0u) != 0x80u;
+  }));
+}
+
+// Blank as Ecto means it: empty or only whitespace.
+bool is_blank(std::string_view text) {
+  return text.find_first_not_of(" \t\r\n\f\v") == std::string_view::npos;
+}
+
+void add(FieldErrors& errors, std::string_view field, std::string message) {
+  errors[std::string(field)].push_back(std::move(message));
+}
+
+void check_text(FieldErrors& errors, std::string_view field, std::string_view text,
+                std::size_t max_chars) {
+  if (is_blank(text)) {
+    add(errors, field, "can't be blank");
+  } else if (count_chars(text) > max_chars) {
+    add(errors, field, "should be at most " + std::to_string(max_chars) + " character(s)");
+  }
+}
+
+bool in_temperature_range(double value) {
+  // Written so that NaN fails.
+  return value >= kMinTemperature && value <= kMaxTemperature;
+}
+
+constexpr std::string_view kTemperatureMessage = "must be between 28.0 and 43.0";
+
+}  // namespace
+
+FieldErrors validate_school(const School& school) {
+  FieldErrors errors;
+  check_text(errors, "name", school.name, kMaxNameChars);
+
+  if (is_blank(school.timezone)) {
+    add(errors, "timezone", "can't be blank");
+  } else if (find_time_zone(school.timezone) == nullptr) {
+    add(errors, "timezone", "is not a known time zone");
+  }
+
+  std::vector<int> days = school.school_days;
+  std::sort(days.begin(), days.end());
+  const bool distinct = std::adjacent_find(days.begin(), days.end()) == days.end();
+  const bool in_range =
+      std::all_of(days.begin(), days.end(), [](int d) { return d >= 1 && d <= 7; });
+  if (days.empty() || !distinct || !in_range) {
+    add(errors, "school_days", "must be a set of ISO weekdays 1 to 7");
+  }
+
+  if (!(school.min_daily_hours > 0.0 && school.min_daily_hours <= 24.0)) {
+    add(errors, "min_daily_hours", "must be greater than 0 and at most 24");
+  }
+  if (!(school.min_period_ratio >= 0.0 && school.min_period_ratio <= 1.0)) {
+    add(errors, "min_period_ratio", "must be between 0 and 1");
+  }
+  if (!in_temperature_range(school.fever_threshold)) {
+    add(errors, "fever_threshold", std::string(kTemperatureMessage));
+  }
+  return errors;
+}
+
+FieldErrors validate_user(const User& user) {
+  FieldErrors errors;
+  check_text(errors, "name", user.name, kMaxNameChars);
+  if (user.external_id) check_text(errors, "external_id", *user.external_id, kMaxExternalIdChars);
+  return errors;
+}
+
+FieldErrors validate_attendance(const Attendance& attendance, Timestamp now) {
+  FieldErrors errors;
+  if (!in_temperature_range(attendance.temperature)) {
+    add(errors, "temperature", std::string(kTemperatureMessage));
+  }
+  if (attendance.timestamp > now + kMaxClockSkew) {
+    add(errors, "timestamp", "can't be more than 5 minutes in the future");
+  }
+  return errors;
+}
+
+FieldErrors validate_closure(const Closure& closure) {
+  FieldErrors errors;
+  if (count_chars(closure.reason) > kMaxReasonChars) {
+    add(errors, "reason", "should be at most " + std::to_string(kMaxReasonChars) + " character(s)");
+  }
+  return errors;
+}
+
+}  // namespace attendance::domain

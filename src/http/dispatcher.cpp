@@ -1,0 +1,94 @@
+#include "http/dispatcher.hpp"
+
+#include <chrono>
+#include <exception>
+
+#include <boost/url/parse.hpp>
+#include <soci/soci-backend.h>
+#include <spdlog/spdlog.h>
+
+#include "http/auth.hpp"
+#include "http/request_id.hpp"
+#include "http/responses.hpp"
+
+namespace attendance::http {
+
+namespace {
+
+void log_access(const Request& req, const Response& res, std::chrono::steady_clock::duration took) {
+  auto micros = std::chrono::duration_cast<std::chrono::microseconds>(took).count();
+  spdlog::info("{} {} {} {} {}B {:.3f}ms", req.request_id, req.raw.method_string(), req.raw.target(),
+               res.result_int(), res.body().size(), static_cast<double>(micros) / 1000.0);
+}
+
+// Broken connections and other storage failures are infrastructure, not bugs: the database
+// layer reports them as soci errors, answered 503 so clients retry.
+bool is_database_failure(const std::exception& error) {
+  return dynamic_cast<const soci::soci_error*>(&error) != nullptr;
+}
+
+}  // namespace
+
+boost::asio::awaitable<Response> Dispatcher::handle(const RawRequest& raw) {
+  auto started = std::chrono::steady_clock::now();
+  auto parsed = boost::urls::parse_origin_form(raw.target());
+  Request req{raw, app_, new_request_id(), {}, {}, std::nullopt};
+  Response res;
+  if (!parsed) {
+    res = error_response(req, domain::ErrorKind::bad_request);
+    log_access(req, res, std::chrono::steady_clock::now() - started);
+    co_return res;
+  }
+  req.url = *parsed;
+
+  std::string failure;
+  bool database_failed = false;
+  try {
+    auto match = router_.match(raw.method(), req.url.segments());
+    if (std::holds_alternative<Router::NotFound>(match)) {
+      res = error_response(req, domain::ErrorKind::not_found);
+    } else if (auto* wrong = std::get_if<Router::WrongMethod>(&match)) {
+      res = error_response(req, domain::ErrorKind::method_not_allowed);
+      res.set(beast_http::field::allow, wrong->allow);
+    } else {
+      auto& found = std::get<Router::Found>(match);
+      req.path_params = std::move(found.params);
+      if (found.route->access == Access::token) {
+        req.principal = co_await authenticate(app_, req.header("authorization"));
+      }
+      if (found.route->access == Access::token && !req.principal) {
+        res = error_response(req, domain::ErrorKind::unauthorized);
+      } else {
+        res = co_await found.route->handler(req);
+      }
+    }
+  } catch (const std::exception& error) {
+    failure = error.what();
+    database_failed = is_database_failure(error);
+  } catch (...) {
+    failure = "unknown exception";
+  }
+  if (!failure.empty()) {
+    if (database_failed) {
+      spdlog::error("request {} failed in the database: {}", req.request_id, failure);
+      auto error = domain::Error::of(domain::ErrorKind::unavailable);
+      error.retry_after_seconds = 1;
+      if (app_.dev_mode()) error.debug = failure;
+      res = error_response(req, error);
+    } else {
+      res = internal_error_response(req, failure);
+    }
+  }
+  log_access(req, res, std::chrono::steady_clock::now() - started);
+  co_return res;
+}
+
+Response Dispatcher::reject(const RawRequest& raw, domain::ErrorKind kind) {
+  Request req{raw, app_, new_request_id(), {}, {}, std::nullopt};
+  Response res = error_response(req, kind);
+  res.keep_alive(false);
+  log_access(req, res, {});
+  return res;
+}
+
+}  // namespace attendance::http

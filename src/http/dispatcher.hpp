@@ -1,0 +1,27 @@
+#pragma once
+// From a parsed HTTP request to its response: request id, routing, authentication, the handler,
+// and the one place where an unexpected exception becomes an opaque 500.
+
+#include <boost/asio/awaitable.hpp>
+
+#include "http/context.hpp"
+#include "domain/result.hpp"
+#include "http/router.hpp"
+
+namespace attendance::http {
+
+class Dispatcher {
+ public:
+  Dispatcher(AppContext& app, const Router& router) : app_(app), router_(router) {}
+
+  boost::asio::awaitable<Response> handle(const RawRequest& raw);
+
+  // For requests the server rejects before they are whole (413, 400 from the parser).
+  Response reject(const RawRequest& raw, domain::ErrorKind kind);
+
+ private:
+  AppContext& app_;
+  const Router& router_;
+};
+
+}  // namespace attendance::http

@@ -1,0 +1,289 @@
+// /api/attendances: check-ins and check-outs. Recording follows DESIGN.md section 4 in its order:
+// validation (422), a client_id retry (200), a kiosk double scan (200), alternation (409).
+
+#include <map>
+
+#include <boost/beast/http/field.hpp>
+
+#include "domain/image.hpp"
+#include "domain/recording.hpp"
+#include "domain/time.hpp"
+#include "domain/validation.hpp"
+#include "http/changes.hpp"
+#include "http/handlers/common.hpp"
+#include "http/handlers/handlers.hpp"
+
+namespace attendance::http {
+
+namespace {
+
+constexpr std::size_t kMaxClientIdLength = 200;
+
+// A request to record an event, decoded and checked field by field.
+struct NewEvent {
+  Id user_id = 0;
+  std::optional<Id> school_id;
+  domain::Candidate candidate{};
+  double temperature = 0;
+  std::optional<std::string> client_id;
+  std::optional<domain::Image> image;
+};
+
+domain::Result<NewEvent> read_new_event(const Request& req) {
+  auto body = read_resource(req, "attendance");
+  if (!body) return body.error();
+  FieldReader fields(body.value());
+  fields.require("user_id");
+  fields.require("type");
+  fields.require("temperature");
+  NewEvent event;
+  auto user_id = fields.integer("user_id");
+  event.school_id = fields.integer("school_id");
+  if (auto type = fields.string("type")) {
+    if (auto parsed = domain::parse_event_type(*type)) event.candidate.type = *parsed;
+    else fields.add_error("type", "must be checkin or checkout");
+  }
+  auto temperature = fields.number("temperature");
+  event.candidate.timestamp = domain::now();
+  if (auto text = fields.string("timestamp")) {
+    if (auto parsed = domain::parse_timestamp(*text)) event.candidate.timestamp = *parsed;
+    else fields.add_error("timestamp", "is not a valid RFC 3339 timestamp with an offset");
+  }
+  event.client_id = fields.string("client_id");
+  if (!event.client_id) {
+    if (auto key = req.header("idempotency-key"); !key.empty()) event.client_id = std::string(key);
+  }
+  if (event.client_id && (event.client_id->empty() || event.client_id->size() > kMaxClientIdLength)) {
+    fields.add_error("client_id", "should be 1 to 200 character(s)");
+  }
+  if (auto text = fields.string("image")) {
+    auto image = domain::decode_image(*text);
+    if (image) event.image = std::move(image.value());
+    else merge_errors(fields.errors(), image.error().fields);
+  }
+  if (user_id) event.user_id = *user_id;
+  if (temperature) {
+    event.temperature = *temperature;
+    domain::Attendance probe;
+    probe.temperature = *temperature;
+    probe.timestamp = event.candidate.timestamp;
+    merge_errors(fields.errors(), domain::validate_attendance(probe, domain::now()));
+  }
+  if (!fields.errors().empty()) return Error::invalid(fields.errors());
+  return event;
+}
+
+// What a recording produced: the stored event (new or the earlier one it repeats), its school.
+struct Recorded {
+  domain::Attendance event;
+  domain::School school;
+  bool created = false;
+};
+
+// The user's events on the local day of `instant`, oldest first.
+std::vector<domain::Attendance> day_of_user(Session& s, const domain::School& school, Id user_id,
+                                            domain::Timestamp instant) {
+  const auto* zone = domain::find_time_zone(school.timezone);
+  auto bounds = domain::local_day_bounds(zone, domain::local_date_of(zone, instant));
+  return storage::attendances_of_user_between(s, user_id, bounds.begin, bounds.end);
+}
+
+domain::Result<Recorded> record(Session& s, const NewEvent& event, const Principal& caller) {
+  auto user = storage::find_user_for_update(s, event.user_id);
+  if (!user || !caller.reaches_school(user->school_id)) return Error::invalid("user_id", "does not exist");
+  if (event.school_id && *event.school_id != user->school_id) {
+    return Error::invalid("school_id", "is not the user's school");
+  }
+  auto school = storage::find_school(s, user->school_id);
+  if (!school) return Error::invalid("user_id", "does not exist");
+
+  if (event.client_id) {
+    if (auto earlier = storage::find_attendance_by_client_id(s, user->id, *event.client_id)) {
+      return Recorded{*earlier, *school, false};
+    }
+  }
+  auto latest = storage::latest_attendance_of_user(s, user->id);
+  if (domain::is_double_scan(latest, event.candidate)) return Recorded{*latest, *school, false};
+
+  auto day = day_of_user(s, *school, user->id, event.candidate.timestamp);
+  if (auto conflict = domain::check_insert(day, event.candidate)) return *conflict;
+
+  domain::Attendance row;
+  row.user_id = user->id;
+  row.school_id = user->school_id;
+  row.timestamp = event.candidate.timestamp;
+  row.type = event.candidate.type;
+  row.temperature = event.temperature;
+  row.client_id = event.client_id;
+  if (event.image) {
+    storage::put_image(s, *event.image);
+    row.image_hash = event.image->hash;
+  }
+  return Recorded{storage::insert_attendance(s, row), *school, true};
+}
+
+awaitable<Response> create_attendance(Request& req) {
+  auto event = read_new_event(req);
+  if (!event) co_return error_response(req, event.error());
+  const auto caller = req.caller();
+  auto pending = req.app.db.write(
+      lane_of_user(event->user_id),
+      [event = std::move(event.value()), caller](Session& s) { return record(s, event, caller); });
+  auto result = co_await std::move(pending);
+  if (!result) co_return error_response(req, result.error());
+  const auto& recorded = result.value();
+  auto body = to_json(recorded.event, recorded.school.fever_threshold);
+  if (!recorded.created) co_return data_response(req, std::move(body));
+  attendance_changed(req.app, recorded.school, recorded.event);
+  co_return created_response(req, std::move(body), "/api/attendances/" + std::to_string(recorded.event.id));
+}
+
+domain::Result<storage::AttendanceFilter> read_filter(const Request& req) {
+  storage::AttendanceFilter filter;
+  domain::FieldErrors errors;
+  auto read_id = [&](std::string_view key, std::optional<Id>& into) {
+    if (auto text = req.query(key)) {
+      into = parse_id(*text);
+      if (!into) errors[std::string(key)].push_back("must be a positive integer id");
+    }
+  };
+  auto read_instant = [&](std::string_view key, std::optional<domain::Timestamp>& into) {
+    if (auto text = req.query(key)) {
+      into = domain::parse_timestamp(*text);
+      if (!into) errors[std::string(key)].push_back("is not a valid RFC 3339 timestamp with an offset");
+    }
+  };
+  read_id("school_id", filter.school_id);
+  read_id("user_id", filter.user_id);
+  read_instant("from", filter.from);
+  read_instant("to", filter.to);
+  if (auto text = req.query("type")) {
+    filter.type = domain::parse_event_type(*text);
+    if (!filter.type) errors["type"].push_back("must be checkin or checkout");
+  }
+  if (!errors.empty()) return Error::invalid(std::move(errors));
+  return filter;
+}
+
+// The fever threshold of each school the events belong to (usually one).
+std::map<Id, double> fever_thresholds(Session& s, const std::vector<domain::Attendance>& events) {
+  std::map<Id, double> thresholds;
+  for (const auto& event : events) {
+    if (thresholds.contains(event.school_id)) continue;
+    auto school = storage::find_school(s, event.school_id);
+    thresholds[event.school_id] = school ? school->fever_threshold : domain::School{}.fever_threshold;
+  }
+  return thresholds;
+}
+
+awaitable<Response> list_attendances(Request& req) {
+  if (auto denied = forbid_unless(req, {Role::admin, Role::school_admin})) co_return std::move(*denied);
+  auto page = read_page(req);
+  if (!page) co_return error_response(req, page.error());
+  auto filter = read_filter(req);
+  if (!filter) co_return error_response(req, filter.error());
+  if (auto own = req.caller().confined_school()) {
+    if (filter->school_id && *filter->school_id != *own) co_return list_response(req, {}, std::nullopt);
+    filter->school_id = own;
+  }
+  struct Listed {
+    std::vector<domain::Attendance> rows;
+    std::map<Id, double> thresholds;
+  };
+  auto pending = req.app.db.read([filter = filter.value(), page = *page](Session& s) {
+    Listed out{storage::list_attendances(s, filter, page), {}};
+    out.thresholds = fever_thresholds(s, out.rows);
+    return out;
+  });
+  auto listed = co_await std::move(pending);
+  auto next = finish_page(listed.rows, *page);
+  boost::json::array data;
+  for (const auto& event : listed.rows) data.push_back(to_json(event, listed.thresholds[event.school_id]));
+  co_return list_response(req, std::move(data), next);
+}
+
+// The event and its school's fever threshold, if the caller may see it.
+struct Shown {
+  domain::Attendance event;
+  double fever_threshold = 38.0;
+};
+
+awaitable<std::optional<Shown>> find_visible(Request& req, Id id) {
+  auto pending = req.app.db.read([id](Session& s) -> std::optional<Shown> {
+    auto event = storage::find_attendance(s, id);
+    if (!event) return std::nullopt;
+    auto thresholds = fever_thresholds(s, {*event});
+    return Shown{*event, thresholds[event->school_id]};
+  });
+  auto found = co_await std::move(pending);
+  if (found && !req.caller().reaches_school(found->event.school_id)) co_return std::nullopt;
+  co_return found;
+}
+
+awaitable<Response> show_attendance(Request& req) {
+  if (auto denied = forbid_unless(req, {Role::admin, Role::school_admin})) co_return std::move(*denied);
+  auto id = req.id_param();
+  if (!id) co_return error_response(req, ErrorKind::not_found);
+  auto shown = co_await find_visible(req, *id);
+  if (!shown) co_return error_response(req, ErrorKind::not_found);
+  co_return data_response(req, to_json(shown->event, shown->fever_threshold));
+}
+
+awaitable<Response> show_attendance_image(Request& req) {
+  if (auto denied = forbid_unless(req, {Role::admin, Role::school_admin})) co_return std::move(*denied);
+  auto id = req.id_param();
+  if (!id) co_return error_response(req, ErrorKind::not_found);
+  auto shown = co_await find_visible(req, *id);
+  if (!shown || !shown->event.image_hash) co_return error_response(req, ErrorKind::not_found);
+  auto pending = req.app.db.read(
+      [hash = *shown->event.image_hash](Session& s) { return storage::find_image(s, hash); });
+  auto image = co_await std::move(pending);
+  if (!image) co_return error_response(req, ErrorKind::not_found);
+  Response res = make_response(req, Status::ok);
+  res.set(beast_http::field::content_type, image->content_type);
+  // Stored by content hash: the bytes behind this event never change.
+  res.set(beast_http::field::cache_control, "private, max-age=86400, immutable");
+  res.set(beast_http::field::etag, "\"" + image->hash + "\"");
+  res.body() = std::move(image->bytes);
+  res.prepare_payload();
+  co_return res;
+}
+
+awaitable<Response> delete_attendance(Request& req) {
+  if (auto denied = forbid_unless(req, {Role::admin, Role::school_admin})) co_return std::move(*denied);
+  auto id = req.id_param();
+  if (!id) co_return error_response(req, ErrorKind::not_found);
+  auto shown = co_await find_visible(req, *id);
+  if (!shown) co_return error_response(req, ErrorKind::not_found);
+  const auto caller = req.caller();
+  auto pending = req.app.db.write(
+      lane_of_user(shown->event.user_id), [id = *id, caller](Session& s) -> domain::Result<Recorded> {
+        auto event = storage::find_attendance(s, id);
+        if (!event || !caller.reaches_school(event->school_id)) return Error::not_found();
+        storage::find_user_for_update(s, event->user_id);
+        auto school = storage::find_school(s, event->school_id);
+        if (!school) return Error::not_found();
+        auto day = day_of_user(s, *school, event->user_id, event->timestamp);
+        if (auto conflict = domain::check_delete(day, id)) return *conflict;
+        storage::delete_attendance(s, id);
+        return Recorded{*event, *school, false};
+      });
+  auto result = co_await std::move(pending);
+  if (!result) co_return error_response(req, result.error());
+  attendance_changed(req.app, result->school, result->event);
+  co_return no_content(req);
+}
+
+}  // namespace
+
+std::vector<Route> attendance_routes() {
+  return {
+      {Verb::get, "/api/attendances", &list_attendances},
+      {Verb::post, "/api/attendances", &create_attendance},
+      {Verb::get, "/api/attendances/:id", &show_attendance},
+      {Verb::delete_, "/api/attendances/:id", &delete_attendance},
+      {Verb::get, "/api/attendances/:id/image", &show_attendance_image},
+  };
+}
+
+}  // namespace attendance::http

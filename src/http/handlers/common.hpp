@@ -1,0 +1,37 @@
+#pragma once
+// What the handler files share: role checks, decoding failures into responses, lane keys.
+
+#include <initializer_list>
+#include <optional>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/json/array.hpp>
+
+#include "domain/result.hpp"
+#include "domain/types.hpp"
+#include "http/auth.hpp"
+#include "http/json_body.hpp"
+#include "http/paging.hpp"
+#include "http/render.hpp"
+#include "http/request.hpp"
+#include "http/responses.hpp"
+#include "storage/database.hpp"
+#include "storage/repositories.hpp"
+
+namespace attendance::http {
+
+using boost::asio::awaitable;
+using domain::Error;
+using domain::ErrorKind;
+using domain::Id;
+using domain::Role;
+using storage::Session;
+
+// A 403 response unless the caller's role is one of `allowed` (function-level access).
+std::optional<Response> forbid_unless(const Request& req, std::initializer_list<Role> allowed);
+
+// Write lanes: one user's writes stay in order on one lane; writes without a user share lane 0.
+inline std::uint64_t lane_of_user(Id user_id) { return static_cast<std::uint64_t>(user_id); }
+inline constexpr std::uint64_t kSharedLane = 0;
+
+}  // namespace attendance::http

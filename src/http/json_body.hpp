@@ -1,0 +1,63 @@
+#pragma once
+// Reading request bodies the Phoenix way: `{"school": {...}}` or a bare `{...}`, unknown fields
+// ignored, each known field checked for its JSON type with a clear 422 message.
+//
+//   auto body = read_resource(req, "school");          // 415 / 400 as an Error
+//   FieldReader fields(body.value());
+//   auto name = fields.string("name");                  // "is invalid" when not a string
+//   if (!fields.errors().empty()) return Error::invalid(fields.errors());
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/json/object.hpp>
+
+#include "domain/result.hpp"
+#include "http/request.hpp"
+
+namespace attendance::http {
+
+// The resource object of the request body: 415 when the content type is not JSON, 400 when the
+// body is not a JSON object. An empty body reads as {}.
+domain::Result<boost::json::object> read_resource(const Request& req, std::string_view resource);
+
+// A field that may be absent, null, or a value (PATCH distinguishes all three).
+template <class T>
+struct Nullable {
+  bool present = false;      // the key was in the body
+  std::optional<T> value;    // empty when the body said null
+};
+
+class FieldReader {
+ public:
+  explicit FieldReader(const boost::json::object& object) : object_(object) {}
+
+  bool has(std::string_view key) const;
+
+  // Each returns empty when the key is absent or null; a value of the wrong type adds
+  // "is invalid" to errors().
+  std::optional<std::string> string(std::string_view key);
+  std::optional<double> number(std::string_view key);
+  std::optional<std::int64_t> integer(std::string_view key);
+  std::optional<std::vector<int>> integers(std::string_view key);
+  Nullable<std::string> nullable_string(std::string_view key);
+
+  // Adds "can't be blank" when the key is absent or null.
+  void require(std::string_view key);
+
+  void add_error(std::string_view key, std::string message);
+  domain::FieldErrors& errors() { return errors_; }
+
+ private:
+  const boost::json::value* find(std::string_view key) const;
+  const boost::json::object& object_;
+  domain::FieldErrors errors_;
+};
+
+// Merges `more` into `into`, keeping the messages of both.
+void merge_errors(domain::FieldErrors& into, const domain::FieldErrors& more);
+
+}  // namespace attendance::http

@@ -1,0 +1,26 @@
+#pragma once
+// Keyset paging of index routes: `?limit=` (default 100, 1..1000) and `?after=<id>`.
+
+#include <optional>
+#include <vector>
+
+#include "domain/result.hpp"
+#include "http/request.hpp"
+#include "storage/repositories.hpp"
+
+namespace attendance::http {
+
+// The page the client asked for, fetching one row more than it shows so the response can tell
+// whether another page follows. 422 on a malformed limit or after.
+domain::Result<storage::Page> read_page(const Request& req);
+
+// Trims the extra row and returns the id to continue after, if more rows exist.
+template <class Row>
+std::optional<domain::Id> finish_page(std::vector<Row>& rows, const storage::Page& fetched) {
+  auto shown = static_cast<std::size_t>(fetched.limit - 1);
+  if (rows.size() <= shown) return std::nullopt;
+  rows.resize(shown);
+  return rows.back().id;
+}
+
+}  // namespace attendance::http

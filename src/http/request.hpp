@@ -1,0 +1,45 @@
+#pragma once
+// One request as a handler sees it: the raw message, the matched path parameters, the query,
+// the caller and the application.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/url/url_view.hpp>
+
+#include "domain/types.hpp"
+#include "http/context.hpp"
+#include "http/principal.hpp"
+#include "http/types.hpp"
+
+namespace attendance::http {
+
+struct Request {
+  const RawRequest& raw;
+  AppContext& app;
+  std::string request_id;
+  boost::urls::url_view url;              // parsed target: path and query
+  std::vector<std::string> path_params;   // values of the route's :params, in order
+  std::optional<Principal> principal;     // set for every /api route before the handler runs
+
+  // The caller; only for routes that require a token (the router guarantees it is set).
+  const Principal& caller() const { return *principal; }
+
+  // The n-th path parameter as an id; empty when it is not a positive integer.
+  std::optional<domain::Id> id_param(std::size_t n = 0) const;
+
+  // A query parameter's decoded value; empty when absent.
+  std::optional<std::string> query(std::string_view key) const;
+
+  // `?cascade=true`.
+  bool flag(std::string_view key) const;
+
+  std::string_view header(std::string_view name) const;
+};
+
+// Parses a positive decimal id; empty on anything else.
+std::optional<domain::Id> parse_id(std::string_view text);
+
+}  // namespace attendance::http

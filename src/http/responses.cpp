@@ -1,0 +1,110 @@
+#include "http/responses.hpp"
+
+#include <boost/beast/http/field.hpp>
+#include <boost/json/serialize.hpp>
+#include <spdlog/spdlog.h>
+
+#include "http/json_text.hpp"
+
+namespace attendance::http {
+
+namespace json = boost::json;
+using domain::ErrorKind;
+
+Status status_of(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::bad_request: return Status::bad_request;
+    case ErrorKind::unauthorized: return Status::unauthorized;
+    case ErrorKind::forbidden: return Status::forbidden;
+    case ErrorKind::not_found: return Status::not_found;
+    case ErrorKind::method_not_allowed: return Status::method_not_allowed;
+    case ErrorKind::conflict: return Status::conflict;
+    case ErrorKind::payload_too_large: return Status::payload_too_large;
+    case ErrorKind::unsupported_media_type: return Status::unsupported_media_type;
+    case ErrorKind::unprocessable: return Status::unprocessable_entity;
+    case ErrorKind::too_many_requests: return Status::too_many_requests;
+    case ErrorKind::unavailable: return Status::service_unavailable;
+    case ErrorKind::timeout: return Status::gateway_timeout;
+  }
+  return Status::internal_server_error;
+}
+
+Response make_response(const Request& req, Status status) {
+  Response res{status, req.raw.version()};
+  res.keep_alive(req.raw.keep_alive());
+  res.set("x-request-id", req.request_id);
+  return res;
+}
+
+Response json_response(const Request& req, Status status, const json::value& body) {
+  Response res = make_response(req, status);
+  res.set(beast_http::field::content_type, "application/json; charset=utf-8");
+  res.body() = to_json_text(body);
+  res.prepare_payload();
+  return res;
+}
+
+Response data_response(const Request& req, json::value data, Status status) {
+  json::object body;
+  body["data"] = std::move(data);
+  return json_response(req, status, body);
+}
+
+Response created_response(const Request& req, json::value data, std::string_view location) {
+  Response res = data_response(req, std::move(data), Status::created);
+  res.set(beast_http::field::location, location);
+  return res;
+}
+
+Response list_response(const Request& req, json::array data, std::optional<domain::Id> next_after) {
+  json::object body;
+  body["data"] = std::move(data);
+  json::object meta;
+  meta["next_after"] = next_after ? json::value(*next_after) : json::value(nullptr);
+  body["meta"] = std::move(meta);
+  return json_response(req, Status::ok, body);
+}
+
+Response no_content(const Request& req) {
+  Response res = make_response(req, Status::no_content);
+  res.prepare_payload();
+  return res;
+}
+
+Response error_response(const Request& req, const domain::Error& error) {
+  Status status = status_of(error.kind);
+  json::object errors;
+  if (error.kind != ErrorKind::unprocessable || error.fields.empty()) {
+    errors["detail"] = beast_http::obsolete_reason(status);
+  }
+  for (const auto& [field, messages] : error.fields) {
+    json::array list;
+    for (const auto& message : messages) list.emplace_back(message);
+    errors[field] = std::move(list);
+  }
+  json::object body;
+  body["errors"] = std::move(errors);
+  if (req.app.dev_mode() && !error.debug.empty()) body["debug"] = error.debug;
+  Response res = json_response(req, status, body);
+  if (error.retry_after_seconds > 0) {
+    res.set(beast_http::field::retry_after, std::to_string(error.retry_after_seconds));
+  }
+  if (status == Status::unauthorized) res.set(beast_http::field::www_authenticate, "Bearer");
+  return res;
+}
+
+Response error_response(const Request& req, ErrorKind kind) {
+  return error_response(req, domain::Error::of(kind));
+}
+
+Response internal_error_response(const Request& req, std::string_view cause) {
+  spdlog::error("request {} failed: {}", req.request_id, cause);
+  json::object errors;
+  errors["detail"] = "Internal Server Error";
+  json::object body;
+  body["errors"] = std::move(errors);
+  if (req.app.dev_mode()) body["debug"] = cause;
+  return json_response(req, Status::internal_server_error, body);
+}
+
+}  // namespace attendance::http

@@ -1,0 +1,39 @@
+#pragma once
+// Building responses: the JSON envelopes of the API ({"data": ...}, {"errors": ...}) and the
+// one mapping from domain::ErrorKind to HTTP status.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <boost/json/array.hpp>
+#include <boost/json/value.hpp>
+
+#include "domain/result.hpp"
+#include "http/request.hpp"
+
+namespace attendance::http {
+
+Status status_of(domain::ErrorKind kind);
+
+// A response carrying the request's HTTP version, keep-alive and request id.
+Response make_response(const Request& req, Status status);
+
+Response json_response(const Request& req, Status status, const boost::json::value& body);
+// 200 (or status) with {"data": data}.
+Response data_response(const Request& req, boost::json::value data, Status status = Status::ok);
+// 201 with {"data": data} and a location header.
+Response created_response(const Request& req, boost::json::value data, std::string_view location);
+// 200 with {"data": [...], "meta": {"next_after": id or null}}.
+Response list_response(const Request& req, boost::json::array data, std::optional<domain::Id> next_after);
+Response no_content(const Request& req);
+
+// {"errors": {...}}: field errors for 422, {"detail": reason} (+ fields for 409) otherwise;
+// "debug" only in dev mode.
+Response error_response(const Request& req, const domain::Error& error);
+Response error_response(const Request& req, domain::ErrorKind kind);
+
+// 500 with nothing internal; the cause is logged under the request id (and shown in dev mode).
+Response internal_error_response(const Request& req, std::string_view cause);
+
+}  // namespace attendance::http

@@ -1,0 +1,168 @@
+#include "http/server.hpp"
+
+#include <thread>
+#include <vector>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <spdlog/spdlog.h>
+
+namespace attendance::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+using tcp = asio::ip::tcp;
+constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+
+struct Server::Connection {
+  explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
+  beast::tcp_stream stream;
+  std::uint64_t id = 0;
+  // Touched only on the connection's strand: true while a request is being read or answered.
+  bool busy = false;
+};
+
+Server::Server(ServerOptions options, Dispatcher& dispatcher)
+    : options_(std::move(options)), dispatcher_(dispatcher), io_(options_.threads), acceptor_(io_) {}
+
+Server::~Server() = default;
+
+std::uint16_t Server::listen() {
+  tcp::endpoint endpoint{asio::ip::make_address(options_.host), options_.port};
+  acceptor_.open(endpoint.protocol());
+  acceptor_.set_option(asio::socket_base::reuse_address(true));
+  acceptor_.bind(endpoint);
+  acceptor_.listen(asio::socket_base::max_listen_connections);
+  return acceptor_.local_endpoint().port();
+}
+
+void Server::run() {
+  asio::co_spawn(io_, accept_loop(), asio::detached);
+  std::vector<std::jthread> threads;
+  for (int i = 1; i < options_.threads; ++i) threads.emplace_back([this] { io_.run(); });
+  io_.run();
+}
+
+void Server::stop() {
+  if (stopping_.exchange(true)) return;
+  asio::co_spawn(io_, drain_then_halt(), asio::detached);
+}
+
+asio::awaitable<void> Server::accept_loop() {
+  while (!stopping_) {
+    auto [error, socket] = co_await acceptor_.async_accept(asio::make_strand(io_), kNoThrow);
+    if (error) {
+      if (stopping_ || error == asio::error::operation_aborted) break;
+      spdlog::warn("accept failed: {}", error.message());
+      continue;
+    }
+    socket.set_option(tcp::no_delay(true));
+    auto connection = std::make_shared<Connection>(std::move(socket));
+    {
+      std::lock_guard lock(connections_mutex_);
+      if (connections_.size() >= options_.max_connections) {
+        spdlog::warn("refusing a connection: {} open", connections_.size());
+        continue;  // the socket closes as the connection goes out of scope
+      }
+      connection->id = ++next_connection_id_;
+      connections_.emplace(connection->id, connection);
+    }
+    auto executor = connection->stream.get_executor();
+    asio::co_spawn(executor, serve(connection), asio::detached);
+  }
+}
+
+asio::awaitable<void> Server::serve(std::shared_ptr<Connection> connection) {
+  auto& stream = connection->stream;
+  beast::flat_buffer buffer;
+  for (;;) {
+    // Checked on the strand right before reading, so stop() either sees this connection busy
+    // (and lets it finish) or idle (and cancels the read).
+    if (stopping_) break;
+    connection->busy = false;
+    beast_http::request_parser<beast_http::string_body> parser;
+    parser.body_limit(options_.body_limit);
+    parser.header_limit(static_cast<std::uint32_t>(options_.header_limit));
+    stream.expires_after(options_.header_timeout);
+    auto [header_error, header_bytes] = co_await beast_http::async_read_header(stream, buffer, parser, kNoThrow);
+    connection->busy = true;
+    if (header_error == beast_http::error::body_limit) {
+      auto res = dispatcher_.reject(parser.get(), domain::ErrorKind::payload_too_large);
+      co_await beast_http::async_write(stream, res, kNoThrow);
+      break;
+    }
+    if (header_error == beast_http::error::header_limit) {
+      auto res = dispatcher_.reject(parser.get(), domain::ErrorKind::bad_request);
+      co_await beast_http::async_write(stream, res, kNoThrow);
+      break;
+    }
+    if (header_error) break;  // closed, timed out, cancelled by stop(), or garbage
+
+    if (parser.get()[beast_http::field::expect] == "100-continue") {
+      beast_http::response<beast_http::empty_body> proceed{beast_http::status::continue_, 11};
+      co_await beast_http::async_write(stream, proceed, kNoThrow);
+    }
+    stream.expires_after(options_.body_timeout);
+    auto [body_error, body_bytes] = co_await beast_http::async_read(stream, buffer, parser, kNoThrow);
+    if (body_error == beast_http::error::body_limit) {
+      auto res = dispatcher_.reject(parser.get(), domain::ErrorKind::payload_too_large);
+      co_await beast_http::async_write(stream, res, kNoThrow);
+      break;
+    }
+    if (body_error) break;
+
+    stream.expires_never();
+    RawRequest request = parser.release();
+    Response response = co_await dispatcher_.handle(request);
+    if (stopping_) response.keep_alive(false);
+    bool keep_alive = response.keep_alive();
+    stream.expires_after(options_.body_timeout);
+    auto [write_error, written] = co_await beast_http::async_write(stream, response, kNoThrow);
+    if (write_error || !keep_alive) break;
+  }
+  beast::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  stream.close();
+  forget(connection->id);
+}
+
+void Server::forget(std::uint64_t id) {
+  std::lock_guard lock(connections_mutex_);
+  connections_.erase(id);
+}
+
+asio::awaitable<void> Server::drain_then_halt() {
+  beast::error_code ignored;
+  acceptor_.close(ignored);
+  {
+    std::lock_guard lock(connections_mutex_);
+    for (auto& [id, connection] : connections_) {
+      asio::post(connection->stream.get_executor(), [connection] {
+        if (!connection->busy) connection->stream.cancel();
+      });
+    }
+  }
+  asio::steady_timer timer(io_);
+  auto deadline = std::chrono::steady_clock::now() + options_.shutdown_grace;
+  while (std::chrono::steady_clock::now() < deadline) {
+    {
+      std::lock_guard lock(connections_mutex_);
+      if (connections_.empty()) break;
+    }
+    timer.expires_after(std::chrono::milliseconds(20));
+    co_await timer.async_wait(kNoThrow);
+  }
+  io_.stop();
+}
+
+}  // namespace attendance::http

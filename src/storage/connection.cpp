@@ -1,0 +1,106 @@
+#include "storage/connection.hpp"
+
+#include <filesystem>
+#include <stdexcept>
+
+#include <boost/url/parse.hpp>
+#include <boost/url/url_view.hpp>
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
+namespace attendance::storage {
+
+namespace {
+constexpr int kSqliteBusyTimeoutMs = 5000;
+// libpq's keyword=value form, quoted and escaped as libpq reads it.
+void append_keyword(std::string& out, std::string_view key, std::string_view value) {
+  if (value.empty()) return;
+  if (value.find(' ') != std::string_view::npos) {
+    // SOCI 4.0 splits its connect string at spaces to look for its own options before libpq sees it.
+    throw std::invalid_argument("PostgreSQL URL parts may not contain spaces");
+  }
+  if (!out.empty()) out += ' ';
+  out += key;
+  out += "='";
+  for (char c : value) {
+    if (c == '\\' || c == '\'') out += '\\';
+    out += c;
+  }
+  out += '\'';
+}
+
+// SOCI 4.0's PostgreSQL backend mangles URI connect strings (it appends '=' to a bare token),
+// so the URL is handed to libpq as keywords instead; query parameters (sslmode, ...) pass through.
+std::string libpq_keywords_of_url(const std::string& url) {
+  auto parsed = boost::urls::parse_uri(url);
+  if (!parsed) throw std::invalid_argument("malformed PostgreSQL URL");
+  const boost::urls::url_view& u = *parsed;
+  std::string out;
+  append_keyword(out, "host", u.host_address());
+  if (u.has_port()) append_keyword(out, "port", u.port());
+  append_keyword(out, "user", u.user());
+  append_keyword(out, "password", u.password());
+  std::string path = u.path();
+  if (path.starts_with('/')) path.erase(0, 1);
+  append_keyword(out, "dbname", path);
+  for (auto param : u.params()) append_keyword(out, param.key, param.value);
+  return out;
+}
+
+}  // namespace
+
+Target target_of_url(const std::string& url) {
+  if (url.starts_with("sqlite:")) {
+    std::string path = url.substr(std::string("sqlite:").size());
+    if (path.starts_with("//")) path = path.substr(2);  // sqlite:///abs/path and sqlite://rel both work
+    if (path.empty()) throw std::invalid_argument("sqlite URL without a path: " + url);
+    // SOCI reads a connect string with '=' as key=value options, which would misread the path.
+    if (path.find('=') != std::string::npos) throw std::invalid_argument("sqlite path may not contain '='");
+    return Target{Backend::sqlite, path};
+  }
+  if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
+    return Target{Backend::postgresql, libpq_keywords_of_url(url)};
+  }
+  throw std::invalid_argument("unsupported database URL (want sqlite:PATH or postgresql://...): " + url);
+}
+
+Connection::Connection(const Target& target) : target_(target), backend_(target.backend) { open(); }
+
+void Connection::open() {
+  sql_.reset();
+  if (backend_ == Backend::sqlite) {
+    auto parent = std::filesystem::path(target_.connect_string).parent_path();
+    if (!parent.empty()) std::filesystem::create_directories(parent);
+    sql_ = std::make_unique<soci::session>(*soci::factory_sqlite3(), target_.connect_string);
+  } else {
+    sql_ = std::make_unique<soci::session>(*soci::factory_postgresql(), target_.connect_string);
+  }
+  configure();
+}
+
+void Connection::configure() {
+  if (backend_ == Backend::sqlite) {
+    // journal_mode persists in the file; the others are per connection.
+    *sql_ << "PRAGMA busy_timeout = " + std::to_string(kSqliteBusyTimeoutMs);
+    *sql_ << "PRAGMA journal_mode = WAL";
+    *sql_ << "PRAGMA synchronous = FULL";
+    *sql_ << "PRAGMA foreign_keys = ON";
+  } else {
+    // Instants are converted by epoch arithmetic, but text renderings (logs, psql) read best in UTC.
+    *sql_ << "SET TIME ZONE 'UTC'";
+  }
+}
+
+void Connection::check_after_failure() {
+  if (backend_ != Backend::postgresql) return;  // a SQLite file doesn't go away between statements
+  // is_connected() sends an empty query: a dead server is noticed here, not on the next job.
+  if (!sql_ || !sql_->is_connected()) broken_ = true;
+}
+
+void Connection::ensure_open() {
+  if (!broken_) return;
+  open();  // a fresh session rather than reconnect(): nothing of the dead one is reused
+  broken_ = false;
+}
+
+}  // namespace attendance::storage

@@ -1,0 +1,136 @@
+#include "storage/rows.hpp"
+
+#include <stdexcept>
+
+namespace attendance::storage::rows {
+
+using soci::into;
+
+void SchoolRow::bind(soci::statement& st) {
+  st.exchange(into(id));
+  st.exchange(into(name));
+  st.exchange(into(timezone));
+  st.exchange(into(school_days));
+  st.exchange(into(min_daily_hours));
+  st.exchange(into(min_period_ratio));
+  st.exchange(into(fever_threshold));
+  st.exchange(into(inserted_at));
+  st.exchange(into(updated_at));
+}
+
+domain::School SchoolRow::value() const {
+  domain::School s;
+  s.id = id;
+  s.name = name;
+  s.timezone = timezone;
+  s.school_days = days_of_text(school_days);
+  s.min_daily_hours = min_daily_hours;
+  s.min_period_ratio = min_period_ratio;
+  s.fever_threshold = fever_threshold;
+  s.inserted_at = sql::timestamp_of_micros(inserted_at);
+  s.updated_at = sql::timestamp_of_micros(updated_at);
+  return s;
+}
+
+void ClosureRow::bind(soci::statement& st) {
+  st.exchange(into(school_id));
+  st.exchange(into(date));
+  st.exchange(into(reason));
+}
+
+domain::Closure ClosureRow::value() const { return domain::Closure{school_id, sql::date_of_text(date), reason}; }
+
+void UserRow::bind(soci::statement& st) {
+  st.exchange(into(id));
+  st.exchange(into(school_id));
+  st.exchange(into(name));
+  st.exchange(into(external_id, external_id_ind));
+  st.exchange(into(enrolled_on));
+  st.exchange(into(inserted_at));
+  st.exchange(into(updated_at));
+}
+
+domain::User UserRow::value() const {
+  domain::User u;
+  u.id = id;
+  u.school_id = school_id;
+  u.name = name;
+  if (external_id_ind == soci::i_ok) u.external_id = external_id;
+  u.enrolled_on = sql::date_of_text(enrolled_on);
+  u.inserted_at = sql::timestamp_of_micros(inserted_at);
+  u.updated_at = sql::timestamp_of_micros(updated_at);
+  return u;
+}
+
+void AttendanceRow::bind(soci::statement& st) {
+  st.exchange(into(id));
+  st.exchange(into(user_id));
+  st.exchange(into(school_id));
+  st.exchange(into(timestamp));
+  st.exchange(into(type));
+  st.exchange(into(temperature));
+  st.exchange(into(image_hash, image_hash_ind));
+  st.exchange(into(client_id, client_id_ind));
+  st.exchange(into(inserted_at));
+}
+
+domain::Attendance AttendanceRow::value() const {
+  domain::Attendance a;
+  a.id = id;
+  a.user_id = user_id;
+  a.school_id = school_id;
+  a.timestamp = sql::timestamp_of_micros(timestamp);
+  auto parsed = domain::parse_event_type(type);
+  if (!parsed) throw std::runtime_error("stored attendance type is unknown: " + type);
+  a.type = *parsed;
+  a.temperature = temperature;
+  if (image_hash_ind == soci::i_ok) a.image_hash = image_hash;
+  if (client_id_ind == soci::i_ok) a.client_id = client_id;
+  a.inserted_at = sql::timestamp_of_micros(inserted_at);
+  return a;
+}
+
+void TokenRow::bind(soci::statement& st) {
+  st.exchange(into(id));
+  st.exchange(into(name));
+  st.exchange(into(role));
+  st.exchange(into(school_id, school_id_ind));
+  st.exchange(into(inserted_at));
+  st.exchange(into(revoked_at, revoked_at_ind));
+}
+
+domain::ApiToken TokenRow::value() const {
+  domain::ApiToken t;
+  t.id = id;
+  t.name = name;
+  auto parsed = domain::parse_role(role);
+  if (!parsed) throw std::runtime_error("stored token role is unknown: " + role);
+  t.role = *parsed;
+  if (school_id_ind == soci::i_ok) t.school_id = school_id;
+  t.inserted_at = sql::timestamp_of_micros(inserted_at);
+  if (revoked_at_ind == soci::i_ok) t.revoked_at = sql::timestamp_of_micros(revoked_at);
+  return t;
+}
+
+std::string text_of_days(const std::vector<int>& days) {
+  std::string text;
+  for (int day : days) {
+    if (!text.empty()) text += ',';
+    text += std::to_string(day);
+  }
+  return text;
+}
+
+std::vector<int> days_of_text(const std::string& text) {
+  std::vector<int> days;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    auto comma = text.find(',', start);
+    if (comma == std::string::npos) comma = text.size();
+    days.push_back(std::stoi(text.substr(start, comma - start)));
+    start = comma + 1;
+  }
+  return days;
+}
+
+}  // namespace attendance::storage::rows

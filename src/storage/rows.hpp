@@ -1,0 +1,73 @@
+#pragma once
+// Column lists and row readers of each table, shared by the repositories. A row reader binds
+// explicit variables (long long for every integer, indicators for every nullable column) so both
+// SOCI backends convert the same way.
+
+#include <string>
+
+#include <soci/soci.h>
+
+#include "domain/types.hpp"
+#include "storage/sql.hpp"
+
+namespace attendance::storage::rows {
+
+constexpr std::string_view kSchoolColumns =
+    "id, name, timezone, school_days, min_daily_hours, min_period_ratio, fever_threshold, "
+    "@ts(inserted_at), @ts(updated_at)";
+
+struct SchoolRow {
+  long long id = 0, inserted_at = 0, updated_at = 0;
+  std::string name, timezone, school_days;
+  double min_daily_hours = 0, min_period_ratio = 0, fever_threshold = 0;
+  void bind(soci::statement& st);
+  domain::School value() const;
+};
+
+constexpr std::string_view kClosureColumns = "school_id, @date(\"date\"), reason";
+
+struct ClosureRow {
+  long long school_id = 0;
+  std::string date, reason;
+  void bind(soci::statement& st);
+  domain::Closure value() const;
+};
+
+constexpr std::string_view kUserColumns =
+    "id, school_id, name, external_id, @date(enrolled_on), @ts(inserted_at), @ts(updated_at)";
+
+struct UserRow {
+  long long id = 0, school_id = 0, inserted_at = 0, updated_at = 0;
+  std::string name, external_id, enrolled_on;
+  soci::indicator external_id_ind = soci::i_null;
+  void bind(soci::statement& st);
+  domain::User value() const;
+};
+
+constexpr std::string_view kAttendanceColumns =
+    "id, user_id, school_id, @ts(\"timestamp\"), type, temperature, image_hash, client_id, @ts(inserted_at)";
+
+struct AttendanceRow {
+  long long id = 0, user_id = 0, school_id = 0, timestamp = 0, inserted_at = 0;
+  std::string type, image_hash, client_id;
+  double temperature = 0;
+  soci::indicator image_hash_ind = soci::i_null, client_id_ind = soci::i_null;
+  void bind(soci::statement& st);
+  domain::Attendance value() const;
+};
+
+constexpr std::string_view kTokenColumns = "id, name, role, school_id, @ts(inserted_at), @ts(revoked_at)";
+
+struct TokenRow {
+  long long id = 0, school_id = 0, inserted_at = 0, revoked_at = 0;
+  std::string name, role;
+  soci::indicator school_id_ind = soci::i_null, revoked_at_ind = soci::i_null;
+  void bind(soci::statement& st);
+  domain::ApiToken value() const;
+};
+
+// "1,2,3,4,5" <-> {1, 2, 3, 4, 5}: how both backends keep school_days.
+std::string text_of_days(const std::vector<int>& days);
+std::vector<int> days_of_text(const std::string& text);
+
+}  // namespace attendance::storage::rows

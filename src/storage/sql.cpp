@@ -1,0 +1,141 @@
+#include "storage/sql.hpp"
+
+#include <chrono>
+#include <sstream>
+#include <stdexcept>
+
+#include <date/date.h>
+
+namespace attendance::storage::sql {
+
+namespace {
+
+// One helper of a template: its name and what it becomes per backend, given its argument.
+struct Helper {
+  std::string_view name;
+  std::string (*sqlite)(std::string_view arg);
+  std::string (*postgresql)(std::string_view arg);
+};
+
+std::string bare(std::string_view arg) { return std::string(arg); }
+
+// EXTRACT(EPOCH ...) is numeric in PostgreSQL 14+, so the product is exact before the cast.
+std::string pg_read_instant(std::string_view col) {
+  return "CAST(EXTRACT(EPOCH FROM " + std::string(col) + ") * 1000000 AS bigint)";
+}
+// Integers below 2^53 multiply an interval exactly; instants until the year 2255 are below it.
+std::string pg_write_instant(std::string_view param) {
+  return "(TIMESTAMPTZ 'epoch' + CAST(" + std::string(param) + " AS bigint) * INTERVAL '1 microsecond')";
+}
+std::string pg_read_date(std::string_view col) { return "to_char(" + std::string(col) + ", 'YYYY-MM-DD')"; }
+std::string pg_write_date(std::string_view param) { return "CAST(" + std::string(param) + " AS date)"; }
+
+constexpr Helper kHelpers[] = {
+    {"@ts(", bare, pg_read_instant},
+    {"@at(", bare, pg_write_instant},
+    {"@date(", bare, pg_read_date},
+    {"@day(", bare, pg_write_date},
+};
+constexpr std::string_view kForUpdate = "@for_update";
+
+}  // namespace
+
+std::string expand(Backend backend, std::string_view templ) {
+  std::string out;
+  out.reserve(templ.size() + 64);
+  std::size_t i = 0;
+  while (i < templ.size()) {
+    if (templ[i] != '@') {
+      out += templ[i++];
+      continue;
+    }
+    std::string_view rest = templ.substr(i);
+    if (rest.starts_with(kForUpdate)) {
+      if (backend == Backend::postgresql) out += " FOR UPDATE";
+      i += kForUpdate.size();
+      continue;
+    }
+    bool matched = false;
+    for (const auto& helper : kHelpers) {
+      if (!rest.starts_with(helper.name)) continue;
+      auto close = rest.find(')');
+      if (close == std::string_view::npos) throw std::logic_error("unclosed SQL helper");
+      auto arg = rest.substr(helper.name.size(), close - helper.name.size());
+      out += backend == Backend::postgresql ? helper.postgresql(arg) : helper.sqlite(arg);
+      i += close + 1;
+      matched = true;
+      break;
+    }
+    if (!matched) throw std::logic_error("unknown SQL helper in: " + std::string(templ));
+  }
+  return out;
+}
+
+Param Param::of(std::optional<long long> value) {
+  Param p = of(value.value_or(0));
+  if (!value) p.indicator = soci::i_null;
+  return p;
+}
+
+Param Param::of(const std::optional<std::string>& value) {
+  Param p = of(value.value_or(std::string()));
+  if (!value) p.indicator = soci::i_null;
+  return p;
+}
+
+soci::statement prepare(Session& s, const std::string& expanded_sql, Params& params,
+                        const std::function<void(soci::statement&)>& bind_intos) {
+  soci::statement st(s.sql);
+  if (bind_intos) bind_intos(st);
+  for (auto& p : params) {
+    switch (p.kind) {
+      case Param::Kind::integer: st.exchange(soci::use(p.integer, p.indicator)); break;
+      case Param::Kind::real: st.exchange(soci::use(p.real, p.indicator)); break;
+      case Param::Kind::text: st.exchange(soci::use(p.text, p.indicator)); break;
+    }
+  }
+  st.alloc();
+  st.prepare(expanded_sql);
+  st.define_and_bind();
+  return st;
+}
+
+long long execute(Session& s, std::string_view templ, Params params) {
+  auto st = prepare(s, expand(s.backend, templ), params, {});
+  st.execute(true);
+  return st.get_affected_rows();
+}
+
+long long fetch_integer(Session& s, std::string_view templ, Params params) {
+  auto value = fetch_one<IntegerRow>(s, templ, std::move(params));
+  if (!value) throw std::runtime_error("query returned no row: " + std::string(templ));
+  return *value;
+}
+
+std::string fetch_text(Session& s, std::string_view templ, Params params) {
+  auto value = fetch_one<TextRow>(s, templ, std::move(params));
+  if (!value) throw std::runtime_error("query returned no row: " + std::string(templ));
+  return *value;
+}
+
+domain::Timestamp timestamp_of_micros(long long micros) {
+  return domain::Timestamp(std::chrono::microseconds(micros));
+}
+
+long long micros_of(domain::Timestamp instant) { return instant.time_since_epoch().count(); }
+
+domain::Timestamp now() {
+  return std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
+}
+
+std::string text_of_date(domain::LocalDate day) { return date::format("%F", day); }
+
+domain::LocalDate date_of_text(const std::string& text) {
+  std::istringstream in(text);
+  domain::LocalDate day{};
+  in >> date::parse("%F", day);
+  if (in.fail()) throw std::runtime_error("stored date is not YYYY-MM-DD: " + text);
+  return day;
+}
+
+}  // namespace attendance::storage::sql

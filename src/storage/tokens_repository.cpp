@@ -1,0 +1,59 @@
+// API tokens. Only the hash of a secret is ever stored.
+#include <string>
+
+#include "storage/repositories.hpp"
+#include "storage/rows.hpp"
+
+namespace attendance::storage {
+
+using sql::Param;
+
+namespace {
+
+const std::string kSelectToken = "SELECT " + std::string(rows::kTokenColumns) + " FROM api_tokens";
+constexpr std::string_view kInsertToken =
+    "INSERT INTO api_tokens (name, role, school_id, secret_hash, inserted_at)"
+    " VALUES (:name, :role, :school_id, :secret_hash, @at(:inserted_at)) RETURNING id";
+const std::string kFindActiveByHash = kSelectToken + " WHERE secret_hash = :secret_hash AND revoked_at IS NULL";
+const std::string kListTokens = kSelectToken + " WHERE id > :after ORDER BY id LIMIT :limit";
+const std::string kFindToken = kSelectToken + " WHERE id = :id";
+constexpr std::string_view kRevokeToken =
+    "UPDATE api_tokens SET revoked_at = @at(:now) WHERE id = :id AND revoked_at IS NULL";
+constexpr std::string_view kCountActiveAdmins =
+    "SELECT COUNT(*) FROM api_tokens WHERE role = 'admin' AND revoked_at IS NULL";
+
+Param id_param(Id id) { return Param::of(static_cast<long long>(id)); }
+
+}  // namespace
+
+domain::ApiToken insert_token(Session& s, const domain::ApiToken& token, const std::string& secret_hash) {
+  std::optional<long long> school_id;
+  if (token.school_id) school_id = *token.school_id;
+  const Id id = sql::fetch_integer(s, kInsertToken,
+                                   {Param::of(token.name), Param::of(std::string(domain::to_string(token.role))),
+                                    Param::of(school_id), Param::of(secret_hash),
+                                    Param::of(sql::micros_of(sql::now()))});
+  return find_token(s, id).value();
+}
+
+std::optional<domain::ApiToken> find_active_token_by_hash(Session& s, const std::string& secret_hash) {
+  return sql::fetch_one<rows::TokenRow>(s, kFindActiveByHash, {Param::of(secret_hash)});
+}
+
+std::vector<domain::ApiToken> list_tokens(Session& s, const Page& page) {
+  return sql::fetch_all<rows::TokenRow>(
+      s, kListTokens,
+      {Param::of(static_cast<long long>(page.after.value_or(0))), Param::of(static_cast<long long>(page.limit))});
+}
+
+std::optional<domain::ApiToken> find_token(Session& s, Id id) {
+  return sql::fetch_one<rows::TokenRow>(s, kFindToken, {id_param(id)});
+}
+
+bool revoke_token(Session& s, Id id) {
+  return sql::execute(s, kRevokeToken, {Param::of(sql::micros_of(sql::now())), id_param(id)}) > 0;
+}
+
+std::int64_t count_active_admin_tokens(Session& s) { return sql::fetch_integer(s, kCountActiveAdmins, {}); }
+
+}  // namespace attendance::storage

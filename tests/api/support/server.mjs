@@ -1,0 +1,182 @@
+// Starts the real attendance-server process on a fresh database and stops it.
+//
+//   const server = await startServer();          // prod mode, the backend of ATTENDANCE_TEST_BACKEND
+//   ... fetch(`${server.url}/api/schools`, { headers: { authorization: `Bearer ${server.adminToken}` } })
+//   await server.stop();                          // SIGTERM; throws unless the process exits 0
+//
+// Environment:
+//   ATTENDANCE_SERVER_BIN          the server binary (default: build/release/attendance-server)
+//   ATTENDANCE_TEST_BACKEND        sqlite (default) | postgresql
+//   ATTENDANCE_TEST_POSTGRES_URL   a maintenance URL of a PostgreSQL server the tests may create
+//                                  databases on, e.g. postgresql://postgres@127.0.0.1:55432/attendance_test
+
+import { spawn, execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const repoRoot = path.resolve(here, '..', '..', '..');
+
+const kStartDeadlineMs = 30_000;
+const kStopDeadlineMs = 15_000;
+
+export function serverBinary() {
+  const bin = process.env.ATTENDANCE_SERVER_BIN || path.join(repoRoot, 'build', 'release', 'attendance-server');
+  if (!existsSync(bin)) throw new Error(`server binary not found: ${bin} (set ATTENDANCE_SERVER_BIN)`);
+  return bin;
+}
+
+export function backend() {
+  const name = process.env.ATTENDANCE_TEST_BACKEND || 'sqlite';
+  if (name !== 'sqlite' && name !== 'postgresql') throw new Error(`unknown ATTENDANCE_TEST_BACKEND ${name}`);
+  return name;
+}
+
+export function randomSecret() {
+  return randomBytes(24).toString('hex');
+}
+
+// A URL of the same PostgreSQL server with another database name.
+function withDatabase(url, database) {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+function psql(url, sql) {
+  return execFileSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-qtAc', sql], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 30_000,
+  });
+}
+
+// A fresh, empty database; `drop()` removes it (best effort).
+export function createDatabase() {
+  if (backend() === 'sqlite') {
+    const dir = mkdtempSync(path.join(tmpdir(), 'attendance-api-'));
+    const file = path.join(dir, 'attendance.db');
+    return { url: `sqlite:${file}`, drop: () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const maintenance = process.env.ATTENDANCE_TEST_POSTGRES_URL;
+  if (!maintenance) throw new Error('ATTENDANCE_TEST_POSTGRES_URL is not set (bash scripts/pg-test-server.sh start prints one)');
+  const name = `attendance_api_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  psql(maintenance, `CREATE DATABASE ${name}`);
+  return {
+    url: withDatabase(maintenance, name),
+    name,
+    maintenanceUrl: maintenance,
+    // Used by the readiness test to take the database away under a running server.
+    dropNow: () => psql(maintenance, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+    drop: () => {
+      try {
+        psql(maintenance, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } catch {
+        // A leftover test database is harmless; the cluster is private to the tests.
+      }
+    },
+  };
+}
+
+// Starts the server; resolves once it printed its listening line.
+// options: mode ('prod' | 'dev'), args (extra flags), env (extra environment), database (from createDatabase)
+export async function startServer(options = {}) {
+  const mode = options.mode ?? 'prod';
+  const database = options.database ?? createDatabase();
+  const adminToken = randomSecret();
+  const args = ['--host', '127.0.0.1', '--port', '0', '--database', database.url, '--mode', mode,
+    '--threads', String(options.threads ?? 4), ...(options.args ?? [])];
+  const child = spawn(serverBinary(), args, {
+    env: { ...process.env, ...options.env, ATTENDANCE_ADMIN_TOKEN: adminToken },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = new Promise((resolve) => {
+    child.on('exit', (code, signal) => resolve({ code, signal }));
+  });
+  child.stdout.setEncoding('utf8');
+  child.stderr.setEncoding('utf8');
+  // Keep a bounded tail of the logs for failure messages.
+  const keep = (chunk) => {
+    output += chunk;
+    if (output.length > 200_000) output = output.slice(-100_000);
+  };
+  child.stderr.on('data', keep);
+
+  const port = await new Promise((resolve, reject) => {
+    let stdoutBuffer = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`server did not print its listening line within ${kStartDeadlineMs} ms:\n${output}`));
+    }, kStartDeadlineMs);
+    child.stdout.on('data', (chunk) => {
+      keep(chunk);
+      stdoutBuffer += chunk;
+      const match = /attendance-server listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(stdoutBuffer);
+      if (match) {
+        clearTimeout(timer);
+        stdoutBuffer = '';
+        resolve(Number(match[1]));
+      }
+    });
+    exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited before listening (code ${code}, signal ${signal}):\n${output}`));
+    });
+  });
+
+  let stopped = false;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    mode,
+    adminToken,
+    database,
+    process: child,
+    logs: () => output,
+    // SIGTERM, then asserts a clean exit 0 within the deadline.
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      child.kill('SIGTERM');
+      let timer;
+      const deadline = new Promise((resolve) => {
+        timer = setTimeout(() => resolve(null), kStopDeadlineMs);
+      });
+      const result = await Promise.race([exited, deadline]);
+      clearTimeout(timer);
+      if (result === null) {
+        child.kill('SIGKILL');
+        await exited;
+        database.drop();
+        throw new Error(`server did not exit within ${kStopDeadlineMs} ms of SIGTERM:\n${output.slice(-4000)}`);
+      }
+      database.drop();
+      if (result.code !== 0) {
+        throw new Error(`server exited with code ${result.code} signal ${result.signal} on SIGTERM:\n${output.slice(-4000)}`);
+      }
+    },
+  };
+}
+
+// Runs the binary with the given flags to completion; resolves to { code, stdout, stderr }.
+export function runServerCommand(args, { timeoutMs = 30_000, env = {} } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(serverBinary(), args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => { stdout += c; });
+    child.stderr.on('data', (c) => { stderr += c; });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${args.join(' ')} did not finish within ${timeoutMs} ms`));
+    }, timeoutMs);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}

@@ -1,0 +1,187 @@
+#include <gtest/gtest.h>
+
+#include "domain/result.hpp"
+#include "storage/sql.hpp"
+#include "storage/storage_support.hpp"
+
+namespace attendance::storage {
+namespace {
+
+using domain::Attendance;
+using domain::Done;
+using domain::EventType;
+using testing::StorageTest;
+
+// An instant with an odd microsecond part, to catch any rounding on the way through SQL.
+constexpr long long kBase = 1'780'000'000'123'457;
+constexpr long long kMinute = 60'000'000;
+
+class AttendancesRepository : public StorageTest {
+ protected:
+  void SetUp() override {
+    StorageTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    school_ = make_school("A");
+    other_school_ = make_school("B");
+    ada_ = make_user(school_.id, "Ada");
+    bob_ = make_user(school_.id, "Bob");
+    eve_ = make_user(other_school_.id, "Eve");
+  }
+
+  Attendance event(const domain::User& user, long long micros, EventType type,
+                   std::optional<std::string> client_id = {}, std::optional<std::string> image = {}) {
+    Attendance a;
+    a.user_id = user.id;
+    a.school_id = user.school_id;
+    a.timestamp = sql::timestamp_of_micros(micros);
+    a.type = type;
+    a.temperature = 36.65;
+    a.client_id = std::move(client_id);
+    a.image_hash = std::move(image);
+    return write([a](Session& s) { return insert_attendance(s, a); });
+  }
+
+  domain::School school_, other_school_;
+  domain::User ada_, bob_, eve_;
+};
+
+TEST_P(AttendancesRepository, InsertRoundTripsEveryFieldToTheMicrosecond) {
+  const auto before = sql::now();
+  auto stored = event(ada_, kBase, EventType::checkout, "client-1", "abc123");
+  EXPECT_GT(stored.id, 0);
+  EXPECT_EQ(stored.user_id, ada_.id);
+  EXPECT_EQ(stored.school_id, school_.id);
+  EXPECT_EQ(sql::micros_of(stored.timestamp), kBase);
+  EXPECT_EQ(stored.type, EventType::checkout);
+  EXPECT_DOUBLE_EQ(stored.temperature, 36.65);
+  EXPECT_EQ(stored.client_id, std::optional<std::string>("client-1"));
+  EXPECT_EQ(stored.image_hash, std::optional<std::string>("abc123"));
+  EXPECT_GE(stored.inserted_at, before);
+
+  auto plain = event(bob_, kBase, EventType::checkin);
+  EXPECT_FALSE(plain.client_id);
+  EXPECT_FALSE(plain.image_hash);
+  auto found = read([id = plain.id](Session& s) { return find_attendance(s, id); });
+  ASSERT_TRUE(found);
+  EXPECT_EQ(sql::micros_of(found->timestamp), kBase);
+  EXPECT_FALSE(read([](Session& s) { return find_attendance(s, 987654); }));
+}
+
+TEST_P(AttendancesRepository, InstantsBeforeTheEpochAndFarAheadSurvive) {
+  EXPECT_EQ(sql::micros_of(event(ada_, -1'234'567, EventType::checkin).timestamp), -1'234'567);
+  const long long far = 4'102'444'799'999'999;  // 2099-12-31T23:59:59.999999Z
+  EXPECT_EQ(sql::micros_of(event(bob_, far, EventType::checkin).timestamp), far);
+}
+
+TEST_P(AttendancesRepository, ClientIdFindsTheEventAndIsUniquePerUser) {
+  auto first = event(ada_, kBase, EventType::checkin, "retry-me");
+  auto found = read([&](Session& s) { return find_attendance_by_client_id(s, ada_.id, "retry-me"); });
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->id, first.id);
+  EXPECT_FALSE(read([&](Session& s) { return find_attendance_by_client_id(s, bob_.id, "retry-me"); }));
+  EXPECT_ANY_THROW(event(ada_, kBase + kMinute, EventType::checkout, "retry-me"));
+  event(bob_, kBase, EventType::checkin, "retry-me");  // another user may use the same client id
+  event(ada_, kBase + 2 * kMinute, EventType::checkout);  // and null client ids never collide
+  event(ada_, kBase + 3 * kMinute, EventType::checkin);
+}
+
+TEST_P(AttendancesRepository, LatestIsByTimestampNotByInsertOrder) {
+  EXPECT_FALSE(read([&](Session& s) { return latest_attendance_of_user(s, ada_.id); }));
+  auto late = event(ada_, kBase + 10 * kMinute, EventType::checkout);
+  event(ada_, kBase, EventType::checkin);  // sent later by an offline client
+  event(bob_, kBase + 20 * kMinute, EventType::checkin);
+  auto latest = read([&](Session& s) { return latest_attendance_of_user(s, ada_.id); });
+  ASSERT_TRUE(latest);
+  EXPECT_EQ(latest->id, late.id);
+}
+
+TEST_P(AttendancesRepository, BetweenIsHalfOpenAndOrdered) {
+  auto a3 = event(ada_, kBase + 3 * kMinute, EventType::checkout);
+  auto a1 = event(ada_, kBase + 1 * kMinute, EventType::checkin);
+  auto b2 = event(bob_, kBase + 2 * kMinute, EventType::checkin);
+  auto a5 = event(ada_, kBase + 5 * kMinute, EventType::checkin);  // exactly at `to`: excluded
+  event(eve_, kBase + 2 * kMinute, EventType::checkin);           // other school
+  const auto from = sql::timestamp_of_micros(kBase + 1 * kMinute);
+  const auto to = sql::timestamp_of_micros(kBase + 5 * kMinute);
+
+  auto of_ada = read([&](Session& s) { return attendances_of_user_between(s, ada_.id, from, to); });
+  ASSERT_EQ(of_ada.size(), 2u);
+  EXPECT_EQ(of_ada[0].id, a1.id);
+  EXPECT_EQ(of_ada[1].id, a3.id);
+
+  auto of_school = read([&](Session& s) { return attendances_of_school_between(s, school_.id, from, to); });
+  ASSERT_EQ(of_school.size(), 3u);
+  // Ordered by user, then time.
+  const bool ada_first = ada_.id < bob_.id;
+  EXPECT_EQ(of_school[ada_first ? 0 : 1].id, a1.id);
+  EXPECT_EQ(of_school[ada_first ? 1 : 2].id, a3.id);
+  EXPECT_EQ(of_school[ada_first ? 2 : 0].id, b2.id);
+  (void)a5;
+}
+
+TEST_P(AttendancesRepository, ListAppliesEveryFilterAndPagesById) {
+  auto a1 = event(ada_, kBase, EventType::checkin);
+  auto b1 = event(bob_, kBase + kMinute, EventType::checkin);
+  auto a2 = event(ada_, kBase + 2 * kMinute, EventType::checkout);
+  auto e1 = event(eve_, kBase + 3 * kMinute, EventType::checkin);
+  auto b2 = event(bob_, kBase + 4 * kMinute, EventType::checkout);
+
+  auto ids = [](const std::vector<Attendance>& list) {
+    std::vector<Id> out;
+    for (const auto& a : list) out.push_back(a.id);
+    return out;
+  };
+  auto list = [&](AttendanceFilter filter, Page page = {}) {
+    return ids(read([filter, page](Session& s) { return list_attendances(s, filter, page); }));
+  };
+
+  auto at = [](long long micros) { return std::optional<Timestamp>(sql::timestamp_of_micros(micros)); };
+  AttendanceFilter all, of_school, of_other, of_bob, checkouts, in_range, combined;
+  of_school.school_id = school_.id;
+  of_other.school_id = other_school_.id;
+  of_bob.user_id = bob_.id;
+  checkouts.type = EventType::checkout;
+  in_range.from = at(kBase + kMinute);
+  in_range.to = at(kBase + 3 * kMinute);
+  combined.school_id = school_.id;
+  combined.type = EventType::checkin;
+  combined.from = at(kBase + 1);
+
+  EXPECT_EQ(list(all), (std::vector<Id>{a1.id, b1.id, a2.id, e1.id, b2.id}));
+  EXPECT_EQ(list(of_school), (std::vector<Id>{a1.id, b1.id, a2.id, b2.id}));
+  EXPECT_EQ(list(of_other), (std::vector<Id>{e1.id}));
+  EXPECT_EQ(list(of_bob), (std::vector<Id>{b1.id, b2.id}));
+  EXPECT_EQ(list(checkouts), (std::vector<Id>{a2.id, b2.id}));
+  EXPECT_EQ(list(in_range), (std::vector<Id>{b1.id, a2.id, e1.id}));  // both bounds inclusive
+  EXPECT_EQ(list(combined), (std::vector<Id>{b1.id}));
+  EXPECT_EQ(list(of_school, Page{std::nullopt, 2}), (std::vector<Id>{a1.id, b1.id}));
+  EXPECT_EQ(list(of_school, Page{b1.id, 2}), (std::vector<Id>{a2.id, b2.id}));
+  EXPECT_TRUE(list(of_school, Page{b2.id, 2}).empty());
+}
+
+TEST_P(AttendancesRepository, DeleteRemovesOnlyThatEvent) {
+  auto keep = event(ada_, kBase, EventType::checkin);
+  auto drop = event(ada_, kBase + kMinute, EventType::checkout);
+  write([id = drop.id](Session& s) {
+    delete_attendance(s, id);
+    return Done{};
+  });
+  EXPECT_FALSE(read([id = drop.id](Session& s) { return find_attendance(s, id); }));
+  EXPECT_TRUE(read([id = keep.id](Session& s) { return find_attendance(s, id); }));
+}
+
+TEST_P(AttendancesRepository, TypeOutsideTheEnumIsRefusedByTheSchema) {
+  EXPECT_ANY_THROW(write([&](Session& s) {
+    sql::execute(s,
+                 "INSERT INTO attendances (user_id, school_id, \"timestamp\", type, temperature, inserted_at)"
+                 " VALUES (:u, :sc, @at(:t), 'lunch', 36.6, @at(:i))",
+                 {sql::Param::of(static_cast<long long>(ada_.id)), sql::Param::of(static_cast<long long>(school_.id)),
+                  sql::Param::of(kBase), sql::Param::of(kBase)});
+    return Done{};
+  }));
+}
+
+ATTENDANCE_STORAGE_BACKENDS(AttendancesRepository);
+
+}  // namespace
+}  // namespace attendance::storage

@@ -1,0 +1,360 @@
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <future>
+#include <stdexcept>
+#include <thread>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
+#include <gtest/gtest.h>
+#include <soci/postgresql/soci-postgresql.h>
+
+#include "domain/result.hpp"
+#include "storage/connection.hpp"
+#include "storage/migrations.hpp"
+#include "storage/sql.hpp"
+#include "storage/storage_support.hpp"
+
+namespace attendance::storage {
+namespace {
+
+using domain::Done;
+using testing::StorageTest;
+using namespace std::chrono_literals;
+
+// Occupies write lane 0 until released, so the jobs submitted meanwhile queue up and are then
+// taken as one group: the way to make group commit observable deterministically.
+class LaneBlocker {
+ public:
+  explicit LaneBlocker(Database& db) {
+    auto released = release_.get_future().share();
+    thread_ = std::thread([&db, this, released] {
+      db.write_now([this, released](Session&) {
+        started_.set_value();
+        released.wait();
+        return Done{};
+      });
+    });
+    started_.get_future().wait();
+  }
+  ~LaneBlocker() { release(); }
+  void release() {
+    if (thread_.joinable()) {
+      release_.set_value();
+      thread_.join();
+    }
+  }
+
+ private:
+  std::promise<void> started_, release_;
+  std::thread thread_;
+};
+
+// Waits until pred holds, for at most 10 s.
+template <class Pred>
+bool eventually(Pred pred) {
+  for (auto deadline = std::chrono::steady_clock::now() + 10s; std::chrono::steady_clock::now() < deadline;) {
+    if (pred()) return true;
+    std::this_thread::sleep_for(2ms);
+  }
+  return pred();
+}
+
+domain::School school_named(const std::string& name) {
+  domain::School school;
+  school.name = name;
+  return school;
+}
+
+class DatabaseTest : public StorageTest {
+ protected:
+  std::size_t school_count() {
+    return read([](Session& s) { return list_schools(s, std::nullopt, Page{std::nullopt, 100000}); }).size();
+  }
+  bool school_exists(const std::string& name) {
+    auto all = read([](Session& s) { return list_schools(s, std::nullopt, Page{std::nullopt, 100000}); });
+    return std::any_of(all.begin(), all.end(), [&](const auto& s) { return s.name == name; });
+  }
+  bool wait_for_queued_writes(std::uint64_t n) {
+    return eventually([&] { return db().stats().write_queue >= n; });
+  }
+};
+
+TEST(DatabaseUrl, NamesTheBackend) {
+  EXPECT_EQ(backend_of_url("sqlite:data/attendance.db"), Backend::sqlite);
+  EXPECT_EQ(backend_of_url("sqlite:/tmp/x.db"), Backend::sqlite);
+  EXPECT_EQ(backend_of_url("postgresql://u@localhost:5432/db"), Backend::postgresql);
+  EXPECT_EQ(backend_of_url("postgres://u@localhost/db"), Backend::postgresql);
+  EXPECT_THROW(backend_of_url("mysql://u@h/db"), std::invalid_argument);
+  EXPECT_THROW(backend_of_url("sqlite:"), std::invalid_argument);
+  EXPECT_THROW(backend_of_url("data/attendance.db"), std::invalid_argument);
+}
+
+TEST(DatabaseUrl, PostgresqlUrlBecomesLibpqKeywords) {
+  EXPECT_EQ(target_of_url("postgresql://postgres@127.0.0.1:55432/attendance_test").connect_string,
+            "host='127.0.0.1' port='55432' user='postgres' dbname='attendance_test'");
+  EXPECT_EQ(target_of_url("postgres://u:p%27w@db.example/app?sslmode=require").connect_string,
+            "host='db.example' user='u' password='p\\'w' dbname='app' sslmode='require'");
+  EXPECT_EQ(target_of_url("sqlite:data/attendance.db").connect_string, "data/attendance.db");
+}
+
+TEST(DatabaseUrl, UnreachableDatabaseFailsTheConstructor) {
+  DatabaseOptions options;
+  options.url = "postgresql://nobody@127.0.0.1:1/none";
+  EXPECT_ANY_THROW(Database{options});
+}
+
+TEST_P(DatabaseTest, DurabilitySettingsAreInForceOnEveryConnection) {
+  if (GetParam() == Backend::sqlite) {
+    const auto path = scratch_->url().substr(std::string("sqlite:").size());
+    EXPECT_TRUE(std::filesystem::exists(path)) << "the parent directory is created on demand";
+    auto check = [](Session& s) {
+      EXPECT_EQ(sql::fetch_integer(s, "PRAGMA synchronous", {}), 2) << "synchronous=FULL";
+      EXPECT_EQ(sql::fetch_integer(s, "PRAGMA foreign_keys", {}), 1);
+      EXPECT_GE(sql::fetch_integer(s, "PRAGMA busy_timeout", {}), 1000);
+      EXPECT_EQ(sql::fetch_text(s, "PRAGMA journal_mode", {}), "wal");
+      return Done{};
+    };
+    write(check);
+    for (int i = 0; i < 4; ++i) read(check);  // readers too
+  } else {
+    auto check = [](Session& s) {
+      EXPECT_EQ(sql::fetch_text(s, "SHOW synchronous_commit", {}), "on");
+      EXPECT_EQ(sql::fetch_text(s, "SHOW fsync", {}), "on");
+      return Done{};
+    };
+    write(check);
+    read(check);
+  }
+}
+
+TEST_P(DatabaseTest, MigrationsApplyOnceAndSurviveRestart) {
+  make_school("persisted");
+  auto versions = read([](Session& s) { return applied_migrations(s); });
+  ASSERT_EQ(versions.size(), migrations().size());
+  EXPECT_EQ(versions.front(), 1);
+  close();
+  open();
+  open();
+  EXPECT_EQ(read([](Session& s) { return applied_migrations(s); }), versions);
+  EXPECT_TRUE(school_exists("persisted"));
+}
+
+TEST_P(DatabaseTest, ProcessesStartingTogetherMigrateOnce) {
+  auto fresh = testing::ScratchDatabase::create(GetParam());
+  ASSERT_NE(fresh, nullptr);
+  DatabaseOptions options = options_for_test();
+  options.url = fresh->url();
+  std::vector<std::future<std::vector<int>>> starts;
+  for (int i = 0; i < 4; ++i) {
+    starts.push_back(std::async(std::launch::async, [options] {
+      Database db(options);
+      return db.read_now([](Session& s) { return applied_migrations(s); });
+    }));
+  }
+  for (auto& start : starts) EXPECT_EQ(start.get().size(), migrations().size());
+}
+
+TEST_P(DatabaseTest, QueuedWritesShareOneCommit) {
+  const auto before = db().stats();
+  constexpr int kJobs = 20;
+  std::vector<std::thread> writers;
+  {
+    LaneBlocker blocker(db());
+    for (int i = 0; i < kJobs; ++i) {
+      writers.emplace_back([this, i] { make_school("grouped " + std::to_string(i)); });
+    }
+    ASSERT_TRUE(wait_for_queued_writes(kJobs));
+  }
+  for (auto& t : writers) t.join();
+  const auto after = db().stats();
+  EXPECT_EQ(school_count(), static_cast<std::size_t>(kJobs));
+  EXPECT_EQ(after.writes - before.writes, kJobs + 1u);
+  EXPECT_EQ(after.commits - before.commits, 2u) << "the blocker's commit and one for all the queued jobs";
+}
+
+TEST_P(DatabaseTest, ManyConcurrentWritersAllLandWithFewerCommitsThanJobs) {
+  const auto before = db().stats();
+  constexpr int kThreads = 16, kEach = 20;
+  std::vector<std::thread> writers;
+  {
+    LaneBlocker blocker(db());  // guarantees the first wave queues up together
+    for (int t = 0; t < kThreads; ++t) {
+      writers.emplace_back([this, t] {
+        for (int i = 0; i < kEach; ++i) make_school("w" + std::to_string(t) + "-" + std::to_string(i));
+      });
+    }
+    ASSERT_TRUE(wait_for_queued_writes(kThreads));
+  }
+  for (auto& t : writers) t.join();
+  const auto after = db().stats();
+  EXPECT_EQ(school_count(), static_cast<std::size_t>(kThreads * kEach));
+  EXPECT_EQ(after.writes - before.writes, kThreads * kEach + 1u);
+  EXPECT_LT(after.commits - before.commits, after.writes - before.writes);
+}
+
+TEST_P(DatabaseTest, ThrowingJobRollsBackOnlyItsOwnChanges) {
+  const auto before = db().stats();
+  std::future<domain::School> a, b, c;
+  {
+    LaneBlocker blocker(db());
+    a = std::async(std::launch::async, [this] { return make_school("A"); });
+    ASSERT_TRUE(wait_for_queued_writes(1));
+    b = std::async(std::launch::async, [this] {
+      return write([](Session& s) -> domain::School {
+        insert_school(s, school_named("B"));
+        throw std::runtime_error("job B failed");
+      });
+    });
+    ASSERT_TRUE(wait_for_queued_writes(2));
+    c = std::async(std::launch::async, [this] { return make_school("C"); });
+    ASSERT_TRUE(wait_for_queued_writes(3));
+  }
+  EXPECT_EQ(a.get().name, "A");
+  try {
+    b.get();
+    ADD_FAILURE() << "job B's caller should get its exception";
+  } catch (const std::runtime_error& e) {
+    EXPECT_STREQ(e.what(), "job B failed");
+  }
+  EXPECT_EQ(c.get().name, "C");
+  EXPECT_TRUE(school_exists("A"));
+  EXPECT_FALSE(school_exists("B"));
+  EXPECT_TRUE(school_exists("C"));
+  EXPECT_EQ(db().stats().commits - before.commits, 2u) << "A, B and C shared one transaction";
+}
+
+TEST_P(DatabaseTest, FailedResultLeavesNothingBehind) {
+  std::future<domain::Result<domain::School>> refused, accepted;
+  {
+    LaneBlocker blocker(db());
+    refused = std::async(std::launch::async, [this] {
+      return write([](Session& s) -> domain::Result<domain::School> {
+        insert_school(s, school_named("refused"));
+        return domain::Error::conflict("name", "taken");
+      });
+    });
+    ASSERT_TRUE(wait_for_queued_writes(1));
+    accepted = std::async(std::launch::async, [this] {
+      return write([](Session& s) -> domain::Result<domain::School> { return insert_school(s, school_named("ok")); });
+    });
+    ASSERT_TRUE(wait_for_queued_writes(2));
+  }
+  auto r = refused.get();
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, domain::ErrorKind::conflict);
+  EXPECT_TRUE(accepted.get().ok());
+  EXPECT_FALSE(school_exists("refused"));
+  EXPECT_TRUE(school_exists("ok"));
+}
+
+TEST_P(DatabaseTest, ShutdownFinishesQueuedJobs) {
+  constexpr int kJobs = 10;
+  std::vector<std::future<domain::School>> results;
+  auto blocker = std::make_unique<LaneBlocker>(db());
+  for (int i = 0; i < kJobs; ++i) {
+    results.push_back(std::async(std::launch::async, [this, i] { return make_school("drain " + std::to_string(i)); }));
+  }
+  ASSERT_TRUE(wait_for_queued_writes(kJobs));
+  auto closing = std::async(std::launch::async, [this] { close(); });
+  EXPECT_EQ(closing.wait_for(100ms), std::future_status::timeout) << "the destructor waits for queued jobs";
+  blocker->release();
+  closing.get();
+  for (auto& r : results) EXPECT_GT(r.get().id, 0);
+  blocker.reset();
+  open();
+  EXPECT_EQ(school_count(), static_cast<std::size_t>(kJobs));
+}
+
+boost::asio::awaitable<std::string> coroutine_round_trip(Database* db, std::thread::id io_thread) {
+  auto school = co_await db->write(7, [](Session& s) { return insert_school(s, school_named("from a coroutine")); });
+  EXPECT_EQ(std::this_thread::get_id(), io_thread) << "resumed on the coroutine's executor";
+  auto found = co_await db->read([id = school.id](Session& s) { return find_school(s, id); });
+  EXPECT_EQ(std::this_thread::get_id(), io_thread);
+  bool thrown = false;
+  try {
+    co_await db->read([](Session& s) { return sql::fetch_integer(s, "SELECT no_such_column FROM schools", {}); });
+  } catch (const soci::soci_error&) {
+    thrown = true;
+  }
+  EXPECT_TRUE(thrown) << "a job's exception reaches the awaiting coroutine";
+  co_return found ? found->name : std::string();
+}
+
+TEST_P(DatabaseTest, CoroutinesAwaitReadsAndWrites) {
+  boost::asio::io_context io;
+  auto result = boost::asio::co_spawn(io, coroutine_round_trip(&db(), std::this_thread::get_id()),
+                                      boost::asio::use_future);
+  io.run();
+  EXPECT_EQ(result.get(), "from a coroutine");
+}
+
+TEST_P(DatabaseTest, PingAnswersAndStatsCount) {
+  const auto before = db().stats();
+  EXPECT_TRUE(db().ping());
+  make_school();
+  const auto after = db().stats();
+  EXPECT_GE(after.reads, before.reads + 1);
+  EXPECT_EQ(after.writes, before.writes + 1);
+  EXPECT_EQ(after.commits, before.commits + 1);
+  EXPECT_EQ(after.read_queue, 0u);
+  EXPECT_EQ(after.write_queue, 0u);
+}
+
+// ---- PostgreSQL only ----
+
+// Kills every server connection of the test's database, as a server restart would.
+void kill_connections_of(const std::string& url) {
+  soci::session maintenance(*soci::factory_postgresql(), target_of_url(url).connect_string);
+  Session s{maintenance, Backend::postgresql};
+  sql::fetch_integer(s,
+                     "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                     " WHERE datname = current_database() AND pid <> pg_backend_pid()",
+                     {});
+}
+
+TEST_P(DatabaseTest, RecoversByItselfAfterTheServerDropsConnections) {
+  if (GetParam() != Backend::postgresql) GTEST_SKIP() << "SQLite has no server connection to lose";
+  DatabaseOptions options = options_for_test();
+  options.readers = 1;
+  options.writers = 1;
+  open(options);
+  make_school("before");
+  EXPECT_TRUE(db().ping());
+
+  kill_connections_of(scratch_->url());
+  std::this_thread::sleep_for(300ms);  // termination is asynchronous
+
+  EXPECT_ANY_THROW(read([](Session& s) { return find_school(s, 1); })) << "the job on the dead connection fails";
+  EXPECT_ANY_THROW(make_school("lost")) << "and so does the write on its dead connection";
+  EXPECT_TRUE(db().ping()) << "the read thread reconnected";
+  EXPECT_EQ(make_school("after").name, "after") << "the write lane reconnected";
+  EXPECT_TRUE(school_exists("before"));
+  EXPECT_FALSE(school_exists("lost"));
+}
+
+TEST_P(DatabaseTest, FindUserForUpdateLocksTheRowOnPostgresql) {
+  if (GetParam() != Backend::postgresql) GTEST_SKIP() << "SQLite serializes writers with its single lane";
+  auto school = make_school();
+  auto user = make_user(school.id);
+  soci::session holder(*soci::factory_postgresql(), target_of_url(scratch_->url()).connect_string);
+  soci::session other(*soci::factory_postgresql(), target_of_url(scratch_->url()).connect_string);
+  Session holding{holder, Backend::postgresql};
+  holder << "BEGIN";
+  ASSERT_TRUE(find_user_for_update(holding, user.id));
+  Session contender{other, Backend::postgresql};
+  auto try_lock = [&] {
+    return sql::fetch_integer(contender, "SELECT id FROM users WHERE id = :id FOR UPDATE NOWAIT",
+                              {sql::Param::of(static_cast<long long>(user.id))});
+  };
+  EXPECT_ANY_THROW(try_lock()) << "the row is locked by the holder's transaction";
+  holder << "ROLLBACK";
+  EXPECT_EQ(try_lock(), user.id);
+}
+
+ATTENDANCE_STORAGE_BACKENDS(DatabaseTest);
+
+}  // namespace
+}  // namespace attendance::storage
