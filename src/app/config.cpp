@@ -46,6 +46,24 @@ ParsedConfig parse_config(int argc, char** argv) {
   cli.add_option("--log-level", c.log_level, "trace, debug, info, warn, error, off")
       ->envname("ATTENDANCE_LOG_LEVEL")
       ->capture_default_str();
+  cli.add_option("--aggregate-threads", c.aggregate_threads, "Aggregation task pool threads")
+      ->envname("ATTENDANCE_AGGREGATE_THREADS")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  cli.add_option("--aggregate-cache-mb", c.aggregate_cache_mb, "Memory bound of the aggregate cache (MiB)")
+      ->envname("ATTENDANCE_AGGREGATE_CACHE_MB")
+      ->capture_default_str();
+  cli.add_option("--aggregate-max-running", c.aggregate_max_running, "Aggregations computed at once")
+      ->envname("ATTENDANCE_AGGREGATE_MAX_RUNNING")
+      ->check(CLI::Range(1, 1024))
+      ->capture_default_str();
+  cli.add_option("--aggregate-max-waiting", c.aggregate_max_waiting, "Aggregations queued at most (503 beyond)")
+      ->envname("ATTENDANCE_AGGREGATE_MAX_WAITING")
+      ->capture_default_str();
+  cli.add_option("--aggregate-deadline-ms", c.aggregate_deadline_ms, "Deadline of one aggregation (504 beyond)")
+      ->envname("ATTENDANCE_AGGREGATE_DEADLINE_MS")
+      ->check(CLI::Range(1, 600'000))
+      ->capture_default_str();
   cli.add_flag("--print-routes", c.print_routes, "Print every route and exit");
   cli.footer(
       "Environment: ATTENDANCE_ADMIN_TOKEN sets the bootstrap admin secret. Without it, a first start on a\n"

@@ -21,6 +21,11 @@ struct Config {
   int header_timeout_seconds = 15;
   std::size_t max_connections = 4096;
   std::string log_level = "info";
+  int aggregate_threads = 2;            // the aggregation task pool, apart from the HTTP threads
+  std::size_t aggregate_cache_mb = 256;
+  std::size_t aggregate_max_running = 8;
+  std::size_t aggregate_max_waiting = 64;
+  int aggregate_deadline_ms = 10'000;
   std::optional<std::string> admin_token;  // ATTENDANCE_ADMIN_TOKEN
   bool print_routes = false;
 };

@@ -8,6 +8,8 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "aggregate/aggregation.hpp"
+#include "aggregate/storage_loader.hpp"
 #include "app/bootstrap.hpp"
 #include "app/config.hpp"
 #include "http/dispatcher.hpp"
@@ -25,7 +27,15 @@ int serve(const app::Config& config) {
     std::cout << "Created an admin token; it is shown only this once:\n  " << *secret << "\n" << std::flush;
   }
 
-  http::AppContext context{db, nullptr, config.mode};
+  aggregate::AggregationOptions aggregation_options;
+  aggregation_options.threads = static_cast<std::size_t>(config.aggregate_threads);
+  aggregation_options.cache_bytes = config.aggregate_cache_mb << 20;
+  aggregation_options.supervisor.max_running = config.aggregate_max_running;
+  aggregation_options.supervisor.max_waiting = config.aggregate_max_waiting;
+  aggregation_options.supervisor.deadline = std::chrono::milliseconds(config.aggregate_deadline_ms);
+  aggregate::Aggregation aggregation(aggregation_options, std::make_unique<aggregate::StorageLoader>(db));
+
+  http::AppContext context{db, &aggregation.service(), config.mode};
   http::Router router;
   router.add(http::all_routes());
   http::Dispatcher dispatcher(context, router);
@@ -52,6 +62,7 @@ int serve(const app::Config& config) {
   spdlog::info("serving on {}:{} with {} threads, database {}, mode {}", config.host, port, config.threads,
                app::redact_url(config.database_url), config.mode == http::Mode::dev ? "dev" : "prod");
   server.run();
+  aggregation.stop();
   spdlog::info("stopped");
   return 0;
 }

@@ -1,10 +1,19 @@
 #include "http/changes.hpp"
 
+#include "aggregate/service.hpp"
+#include "domain/time.hpp"
+
 namespace attendance::http {
 
-// The aggregate cache is wired here once the engine lands (issue 3).
-void attendance_changed(AppContext&, const domain::School&, const domain::Attendance&) {}
+void attendance_changed(AppContext& app, const domain::School& school, const domain::Attendance& event) {
+  if (app.aggregates) {
+    auto day = domain::local_date_of(domain::find_time_zone(school.timezone), event.timestamp);
+    app.aggregates->invalidate_day(school.id, day);
+  }
+}
 
-void school_changed(AppContext&, domain::Id) {}
+void school_changed(AppContext& app, domain::Id school_id) {
+  if (app.aggregates) app.aggregates->invalidate_school(school_id);
+}
 
 }  // namespace attendance::http

@@ -163,7 +163,7 @@ group('role matrix', () => {
         expectStatus(res, expected);
         if (expected === 403) assert.deepEqual(res.json, { errors: { detail: 'Forbidden' } }, describe(res));
         if (expected === 404) assert.deepEqual(res.json, { errors: { detail: 'Not Found' } }, describe(res));
-        if (c.check) c.check(res, role);
+        if (c.check && (expected < 300 || expected === 422)) c.check(res, role);
         if (c.after) await c.after(prepared, res);
       });
     }
@@ -214,11 +214,12 @@ group('authentication', () => {
   ]) {
     test(`every /api route answers 401 to ${what}`, async () => {
       const api = new Api(ctx.server, token);
+      const wrong = [];
       for (const [method, path] of routes()) {
         const res = await api.request(method, path, bodies[method], { headers });
-        expectStatus(res, 401, `${method} ${path}`);
-        assert.deepEqual(res.json, { errors: { detail: 'Unauthorized' } }, describe(res));
+        if (res.status !== 401 || JSON.stringify(res.json) !== '{"errors":{"detail":"Unauthorized"}}') wrong.push(describe(res));
       }
+      assert.deepEqual(wrong, [], 'every route answers 401 {"errors":{"detail":"Unauthorized"}}');
       // Nothing was changed by the refused requests.
       expectStatus(await ctx.admin.get(`/api/users/${w.uA.id}`), 200);
       expectStatus(await ctx.admin.get(`/api/attendances/${w.aA.id}`), 200);

@@ -3,6 +3,7 @@
 #include <boost/asio/this_coro.hpp>
 
 #include "http/handlers/common.hpp"
+#include "storage/sql.hpp"
 #include "http/handlers/handlers.hpp"
 
 namespace attendance::http {
@@ -15,11 +16,7 @@ awaitable<Response> healthz(Request& req) { co_return data_response(req, boost::
 awaitable<Response> readyz(Request& req) {
   bool answers = false;
   try {
-    auto pending = req.app.db.read([](Session& s) {
-      int one = 0;
-      s.sql << "SELECT 1", soci::into(one);
-      return one == 1;
-    });
+    auto pending = req.app.db.read([](Session& s) { return storage::sql::fetch_integer(s, "SELECT 1", {}) == 1; });
     answers = co_await std::move(pending);
   } catch (const std::exception&) {
     answers = false;

@@ -1,0 +1,120 @@
+// Calendar dates (YYYY-MM-DD strings) and the school's time zone. The server decides which
+// local day "today" is for every number it answers; the page only needs dates to ask for
+// ranges (the last 30 days, ...) and to show times in the school's zone.
+
+export type IsoDate = string;
+
+function parts(date: IsoDate): [number, number, number] {
+  const [y, m, d] = date.split('-').map(Number);
+  return [y ?? 1970, m ?? 1, d ?? 1];
+}
+
+function fromUtc(ms: number): IsoDate {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+export function addDays(date: IsoDate, days: number): IsoDate {
+  const [y, m, d] = parts(date);
+  return fromUtc(Date.UTC(y, m - 1, d + days));
+}
+
+export function addMonths(date: IsoDate, months: number): IsoDate {
+  const [y, m] = parts(date);
+  return fromUtc(Date.UTC(y, m - 1 + months, 1));
+}
+
+export function startOfMonth(date: IsoDate): IsoDate {
+  return `${date.slice(0, 7)}-01`;
+}
+
+export function endOfMonth(date: IsoDate): IsoDate {
+  return addDays(addMonths(date, 1), -1);
+}
+
+// ISO weekday: 1 = Monday .. 7 = Sunday.
+export function isoWeekday(date: IsoDate): number {
+  const [y, m, d] = parts(date);
+  const day = new Date(Date.UTC(y, m - 1, d)).getUTCDay();
+  return day === 0 ? 7 : day;
+}
+
+function safeZone(timeZone: string): string {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+    return timeZone;
+  } catch {
+    return 'UTC';
+  }
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function wallClock(timeZone: string): Intl.DateTimeFormat {
+  const zone = safeZone(timeZone);
+  let f = formatters.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
+      hour: '2-digit', minute: '2-digit', second: '2-digit',
+    });
+    formatters.set(zone, f);
+  }
+  return f;
+}
+
+interface Wall { date: IsoDate; time: string; ms: number }
+
+function wall(instant: Date, timeZone: string): Wall {
+  const p: Record<string, string> = {};
+  for (const part of wallClock(timeZone).formatToParts(instant)) p[part.type] = part.value;
+  const date = `${p['year']}-${p['month']}-${p['day']}`;
+  const time = `${p['hour']}:${p['minute']}:${p['second']}`;
+  const [y, m, d] = parts(date);
+  const ms = Date.UTC(y, m - 1, d, Number(p['hour']), Number(p['minute']), Number(p['second']));
+  return { date, time, ms };
+}
+
+export function todayIn(timeZone: string, now: Date = new Date()): IsoDate {
+  return wall(now, timeZone).date;
+}
+
+export function localDate(timestamp: string, timeZone: string): IsoDate {
+  return wall(new Date(timestamp), timeZone).date;
+}
+
+export function localTime(timestamp: string, timeZone: string): string {
+  return wall(new Date(timestamp), timeZone).time.slice(0, 5);
+}
+
+// The instant (RFC 3339, UTC) at which the local day `date` begins in the zone.
+export function startOfLocalDay(date: IsoDate, timeZone: string): string {
+  const [y, m, d] = parts(date);
+  const guess = Date.UTC(y, m - 1, d);
+  let instant = guess - (wall(new Date(guess), timeZone).ms - guess);
+  const offset = wall(new Date(instant), timeZone).ms - instant;
+  instant = guess - offset;
+  return new Date(instant).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+const monthNames = new Intl.DateTimeFormat('en', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+const shortDay = new Intl.DateTimeFormat('en', { day: 'numeric', month: 'short', timeZone: 'UTC' });
+const shortMonth = new Intl.DateTimeFormat('en', { month: 'short', year: '2-digit', timeZone: 'UTC' });
+const longDay = new Intl.DateTimeFormat('en', {
+  weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC',
+});
+
+function asUtc(date: IsoDate): Date {
+  const [y, m, d] = parts(date);
+  return new Date(Date.UTC(y, m - 1, d));
+}
+
+export const formatMonth = (date: IsoDate): string => monthNames.format(asUtc(date));
+export const formatShortDay = (date: IsoDate): string => shortDay.format(asUtc(date));
+export const formatShortMonth = (date: IsoDate): string => shortMonth.format(asUtc(date));
+export const formatLongDay = (date: IsoDate): string => longDay.format(asUtc(date));
+
+export function formatDuration(seconds: number): string {
+  const minutes = Math.floor(seconds / 60);
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return h > 0 ? `${h} h ${String(m).padStart(2, '0')} min` : `${m} min`;
+}
