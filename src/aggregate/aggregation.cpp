@@ -18,6 +18,7 @@ Aggregation::Aggregation(AggregationOptions options, std::unique_ptr<Loader> loa
 Aggregation::~Aggregation() { stop(); }
 
 void Aggregation::stop() {
+  service_.stop();
   supervisor_.stop();
   // Continuations of finished workers may still be queued: nothing may run after the members go.
   pool_.stop();

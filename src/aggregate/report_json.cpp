@@ -16,7 +16,7 @@ boost::json::object user_json(const UserRow& row, bool day) {
   user["present_days"] = row.present_days;
   user["school_days"] = row.school_days;
   if (day) {
-    user["seconds"] = row.seconds;
+    user["seconds"] = static_cast<std::int64_t>(row.seconds);
     user["missing_checkout"] = row.missing_checkout;
   }
   return user;

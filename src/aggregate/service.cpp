@@ -26,6 +26,8 @@ Service::Key Service::key_of(const AggregateRequest& request) {
              number_of(request.from), number_of(request.to), request.include_users};
 }
 
+void Service::stop() { stopped_.store(true); }
+
 void Service::invalidate_day(domain::Id school_id, domain::LocalDate day) { cache_.invalidate_day(school_id, day); }
 
 void Service::invalidate_school(domain::Id school_id) { cache_.invalidate_school(school_id); }
@@ -56,15 +58,23 @@ boost::asio::awaitable<void> Service::lead(Service* self, Key key, std::shared_p
     return worker->run(request, now, std::move(cancel));
   };
   Outcome result = co_await self->supervisor_.run(std::move(job));
-  outcome->set(std::move(result));
-  std::lock_guard lock(self->mutex_);
-  if (const auto it = self->flights_.find(key); it != self->flights_.end() && it->second.outcome == outcome) {
-    self->flights_.erase(it);
+  {
+    // Leave the map first: a request arriving from now on starts afresh rather than joining an
+    // answer that is already complete (and computed at an earlier `now`).
+    std::lock_guard lock(self->mutex_);
+    if (const auto it = self->flights_.find(key); it != self->flights_.end() && it->second.outcome == outcome) {
+      self->flights_.erase(it);
+    }
   }
+  outcome->set(std::move(result));
 }
 
 boost::asio::awaitable<AggregateResult> Service::aggregate(AggregateRequest request) {
   counters_.requests.fetch_add(1);
+  if (stopped_.load()) {
+    counters_.rejected.fetch_add(1);
+    co_return AggregateResult{domain::Error::of(domain::ErrorKind::unavailable), 1};
+  }
   const domain::Timestamp now = clock_();
 
   if (auto cached = co_await from_cache(request, now)) {

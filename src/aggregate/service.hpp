@@ -11,6 +11,7 @@
 //   if (!result.report) -> error response (503: add Retry-After: result.retry_after_seconds)
 //   else -> render report_to_json(**result.report)
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
@@ -53,6 +54,9 @@ class Service {
   // settings updated, or the school deleted.
   void invalidate_school(domain::Id school_id);
 
+  // From now on every request answers 503 (shutdown). The supervisor drains what runs.
+  void stop();
+
   CounterValues counters() const { return counters_.values(); }
   DayCache::Stats cache_stats() const { return cache_.stats(); }
 
@@ -75,6 +79,7 @@ class Service {
   Counters& counters_;
   Clock clock_;
 
+  std::atomic<bool> stopped_{false};
   std::mutex mutex_;
   std::map<Key, Flight> flights_;
 };

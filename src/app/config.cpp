@@ -64,6 +64,12 @@ ParsedConfig parse_config(int argc, char** argv) {
       ->envname("ATTENDANCE_AGGREGATE_DEADLINE_MS")
       ->check(CLI::Range(1, 600'000))
       ->capture_default_str();
+  cli.add_option("--web-root", c.web_root, "Directory of the built dashboard served at /")
+      ->envname("ATTENDANCE_WEB_ROOT")
+      ->capture_default_str();
+  cli.add_option("--max-streams", c.max_streams, "Open live event streams at most (503 beyond)")
+      ->envname("ATTENDANCE_MAX_STREAMS")
+      ->capture_default_str();
   cli.add_flag("--print-routes", c.print_routes, "Print every route and exit");
   cli.footer(
       "Environment: ATTENDANCE_ADMIN_TOKEN sets the bootstrap admin secret. Without it, a first start on a\n"

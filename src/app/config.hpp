@@ -21,6 +21,8 @@ struct Config {
   int header_timeout_seconds = 15;
   std::size_t max_connections = 4096;
   std::string log_level = "info";
+  std::string web_root = "web/dist";   // the built dashboard
+  std::size_t max_streams = 1000;      // open live streams at most
   int aggregate_threads = 2;            // the aggregation task pool, apart from the HTTP threads
   std::size_t aggregate_cache_mb = 256;
   std::size_t aggregate_max_running = 8;

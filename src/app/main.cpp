@@ -14,6 +14,9 @@
 #include "app/config.hpp"
 #include "http/dispatcher.hpp"
 #include "http/handlers/handlers.hpp"
+#include "http/live/hub.hpp"
+#include "http/live/occupancy.hpp"
+#include "http/static_files.hpp"
 #include "http/server.hpp"
 #include "storage/database.hpp"
 
@@ -35,7 +38,12 @@ int serve(const app::Config& config) {
   aggregation_options.supervisor.deadline = std::chrono::milliseconds(config.aggregate_deadline_ms);
   aggregate::Aggregation aggregation(aggregation_options, std::make_unique<aggregate::StorageLoader>(db));
 
-  http::AppContext context{db, &aggregation.service(), config.mode};
+  http::live::Hub hub({config.max_streams, 256});
+  http::StaticFiles web(config.web_root);
+  http::AppContext context{db, &aggregation.service()};
+  context.mode = config.mode;
+  context.hub = &hub;
+  context.web = &web;
   http::Router router;
   router.add(http::all_routes());
   http::Dispatcher dispatcher(context, router);
@@ -48,6 +56,8 @@ int serve(const app::Config& config) {
   options.header_timeout = std::chrono::seconds(config.header_timeout_seconds);
   options.max_connections = config.max_connections;
   http::Server server(options, dispatcher);
+  http::live::Occupancy occupancy(db, hub, server.io_context().get_executor());
+  context.occupancy = &occupancy;
   auto port = server.listen();
 
   boost::asio::signal_set signals(server.io_context(), SIGINT, SIGTERM);

@@ -10,14 +10,23 @@ class Database;
 namespace attendance::aggregate {
 class Service;
 }
+namespace attendance::http::live {
+class Hub;
+class Occupancy;
+}
 
 namespace attendance::http {
+
+class StaticFiles;
 
 enum class Mode { dev, prod };
 
 struct AppContext {
   storage::Database& db;
   aggregate::Service* aggregates = nullptr;  // null in tests that don't need the engine
+  live::Hub* hub = nullptr;                  // live streams; null: streams unavailable (503)
+  live::Occupancy* occupancy = nullptr;
+  const StaticFiles* web = nullptr;          // the dashboard; null: API only
   Mode mode = Mode::prod;
   std::size_t max_page_size = 1000;
 

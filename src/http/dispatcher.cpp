@@ -8,8 +8,10 @@
 #include <spdlog/spdlog.h>
 
 #include "http/auth.hpp"
+#include "http/live/hub.hpp"
 #include "http/request_id.hpp"
 #include "http/responses.hpp"
+#include "http/static_files.hpp"
 
 namespace attendance::http {
 
@@ -29,7 +31,7 @@ bool is_database_failure(const std::exception& error) {
 
 }  // namespace
 
-boost::asio::awaitable<Response> Dispatcher::handle(const RawRequest& raw) {
+boost::asio::awaitable<Reply> Dispatcher::handle(const RawRequest& raw) {
   auto started = std::chrono::steady_clock::now();
   auto parsed = boost::urls::parse_origin_form(raw.target());
   Request req{raw, app_, new_request_id(), {}, {}, std::nullopt};
@@ -37,7 +39,7 @@ boost::asio::awaitable<Response> Dispatcher::handle(const RawRequest& raw) {
   if (!parsed) {
     res = error_response(req, domain::ErrorKind::bad_request);
     log_access(req, res, std::chrono::steady_clock::now() - started);
-    co_return res;
+    co_return Reply{std::move(res), nullptr};
   }
   req.url = *parsed;
 
@@ -46,7 +48,9 @@ boost::asio::awaitable<Response> Dispatcher::handle(const RawRequest& raw) {
   try {
     auto match = router_.match(raw.method(), req.url.segments());
     if (std::holds_alternative<Router::NotFound>(match)) {
-      res = error_response(req, domain::ErrorKind::not_found);
+      std::optional<Response> page;
+      if (app_.web && raw.method() == Verb::get && !req.url.path().starts_with("/api/")) page = app_.web->serve(req);
+      res = page ? std::move(*page) : error_response(req, domain::ErrorKind::not_found);
     } else if (auto* wrong = std::get_if<Router::WrongMethod>(&match)) {
       res = error_response(req, domain::ErrorKind::method_not_allowed);
       res.set(beast_http::field::allow, wrong->allow);
@@ -80,7 +84,11 @@ boost::asio::awaitable<Response> Dispatcher::handle(const RawRequest& raw) {
     }
   }
   log_access(req, res, std::chrono::steady_clock::now() - started);
-  co_return res;
+  if (!failure.empty() && req.stream) {
+    if (app_.hub) app_.hub->unsubscribe(req.stream);
+    req.stream.reset();
+  }
+  co_return Reply{std::move(res), std::move(req.stream)};
 }
 
 Response Dispatcher::reject(const RawRequest& raw, domain::ErrorKind kind) {

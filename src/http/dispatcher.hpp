@@ -10,11 +10,19 @@
 
 namespace attendance::http {
 
+// A response, and for a live stream the subscription whose events follow its header.
+struct Reply {
+  Response response;
+  std::shared_ptr<live::Subscription> stream;
+};
+
 class Dispatcher {
  public:
   Dispatcher(AppContext& app, const Router& router) : app_(app), router_(router) {}
 
-  boost::asio::awaitable<Response> handle(const RawRequest& raw);
+  boost::asio::awaitable<Reply> handle(const RawRequest& raw);
+
+  AppContext& app() { return app_; }
 
   // For requests the server rejects before they are whole (413, 400 from the parser).
   Response reject(const RawRequest& raw, domain::ErrorKind kind);

@@ -15,12 +15,17 @@ namespace attendance::http {
 domain::Result<storage::Page> read_page(const Request& req);
 
 // Trims the extra row and returns the id to continue after, if more rows exist.
-template <class Row>
-std::optional<domain::Id> finish_page(std::vector<Row>& rows, const storage::Page& fetched) {
+template <class Row, class IdOf>
+std::optional<domain::Id> finish_page(std::vector<Row>& rows, const storage::Page& fetched, IdOf id_of) {
   auto shown = static_cast<std::size_t>(fetched.limit - 1);
   if (rows.size() <= shown) return std::nullopt;
   rows.resize(shown);
-  return rows.back().id;
+  return id_of(rows.back());
+}
+
+template <class Row>
+std::optional<domain::Id> finish_page(std::vector<Row>& rows, const storage::Page& fetched) {
+  return finish_page(rows, fetched, [](const Row& row) { return row.id; });
 }
 
 }  // namespace attendance::http

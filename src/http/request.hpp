@@ -2,6 +2,7 @@
 // One request as a handler sees it: the raw message, the matched path parameters, the query,
 // the caller and the application.
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,6 +17,10 @@
 
 namespace attendance::http {
 
+namespace live {
+class Subscription;
+}
+
 struct Request {
   const RawRequest& raw;
   AppContext& app;
@@ -23,6 +28,9 @@ struct Request {
   boost::urls::url_view url;              // parsed target: path and query
   std::vector<std::string> path_params;   // values of the route's :params, in order
   std::optional<Principal> principal;     // set for every /api route before the handler runs
+  // Set by a handler that answers with a live event stream: the server sends the response's
+  // header, then the subscription's events until either side closes.
+  std::shared_ptr<live::Subscription> stream;
 
   // The caller; only for routes that require a token (the router guarantees it is set).
   const Principal& caller() const { return *principal; }

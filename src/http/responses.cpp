@@ -33,6 +33,7 @@ Response make_response(const Request& req, Status status) {
   Response res{status, req.raw.version()};
   res.keep_alive(req.raw.keep_alive());
   res.set("x-request-id", req.request_id);
+  res.set("x-content-type-options", "nosniff");
   return res;
 }
 

@@ -15,7 +15,12 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/http/serializer.hpp>
 #include <spdlog/spdlog.h>
+
+#include "http/live/hub.hpp"
 
 namespace attendance::http {
 
@@ -123,7 +128,12 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> connection) {
 
     stream.expires_never();
     RawRequest request = parser.release();
-    Response response = co_await dispatcher_.handle(request);
+    Reply reply = co_await dispatcher_.handle(request);
+    if (reply.stream) {
+      co_await stream_events(connection, std::move(reply));
+      break;
+    }
+    Response& response = reply.response;
     if (stopping_) response.keep_alive(false);
     bool keep_alive = response.keep_alive();
     stream.expires_after(options_.body_timeout);
@@ -136,6 +146,34 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> connection) {
   forget(connection->id);
 }
 
+asio::awaitable<void> Server::stream_events(std::shared_ptr<Connection> connection, Reply reply) {
+  using namespace asio::experimental::awaitable_operators;
+  auto& stream = connection->stream;
+  auto subscription = reply.stream;
+  // The body runs until either side closes, so it has no length: the connection delimits it.
+  reply.response.keep_alive(false);
+  beast_http::response_serializer<beast_http::string_body> serializer{reply.response};
+  stream.expires_after(options_.body_timeout);
+  auto [header_error, header_bytes] = co_await beast_http::async_write_header(stream, serializer, kNoThrow);
+  asio::steady_timer heartbeat(stream.get_executor());
+  while (!header_error) {
+    heartbeat.expires_after(options_.heartbeat);
+    auto next = co_await (subscription->channel().async_receive(kNoThrow) || heartbeat.async_wait(kNoThrow));
+    std::string message;
+    if (next.index() == 0) {
+      auto [closed, event] = std::get<0>(std::move(next));
+      if (closed) break;  // the hub closed it: shutdown, or this reader fell too far behind
+      message = std::move(event);
+    } else {
+      message = live::kHeartbeat;
+    }
+    stream.expires_after(options_.body_timeout);
+    auto [write_error, written] = co_await asio::async_write(stream, asio::buffer(message), kNoThrow);
+    if (write_error) break;
+  }
+  dispatcher_.app().hub->unsubscribe(subscription);
+}
+
 void Server::forget(std::uint64_t id) {
   std::lock_guard lock(connections_mutex_);
   connections_.erase(id);
@@ -144,6 +182,7 @@ void Server::forget(std::uint64_t id) {
 asio::awaitable<void> Server::drain_then_halt() {
   beast::error_code ignored;
   acceptor_.close(ignored);
+  if (auto* hub = dispatcher_.app().hub) hub->close_all();
   {
     std::lock_guard lock(connections_mutex_);
     for (auto& [id, connection] : connections_) {

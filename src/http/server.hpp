@@ -36,6 +36,7 @@ struct ServerOptions {
   std::chrono::seconds body_timeout{30};
   std::size_t max_connections = 4096;
   std::chrono::seconds shutdown_grace{20};
+  std::chrono::seconds heartbeat{15};  // comment line on idle live streams
 };
 
 class Server {
@@ -59,6 +60,7 @@ class Server {
 
   boost::asio::awaitable<void> accept_loop();
   boost::asio::awaitable<void> serve(std::shared_ptr<Connection> connection);
+  boost::asio::awaitable<void> stream_events(std::shared_ptr<Connection> connection, Reply reply);
   boost::asio::awaitable<void> drain_then_halt();
   void forget(std::uint64_t id);
 

@@ -96,3 +96,25 @@ bool revoke_token(Session& s, Id id);
 std::int64_t count_active_admin_tokens(Session& s);
 
 }  // namespace attendance::storage
+
+namespace attendance::storage {
+
+// ---- live views (fever alerts, occupancy) ----
+// How many of the school's users are checked in at `until`: their latest event in
+// [day_begin, until] is a check-in.
+std::int64_t count_checked_in(Session& s, Id school_id, Timestamp day_begin, Timestamp until);
+
+struct FeverEvent {
+  domain::Attendance event;
+  std::string user_name;
+};
+struct FeverFilter {
+  Id school_id = 0;
+  double threshold = 38.0;        // temperature >= threshold
+  std::optional<Timestamp> from;  // timestamp >= from
+  std::optional<Timestamp> to;    // timestamp <= to
+};
+// Newest recorded first: rows with id < page.after (when given), descending by id.
+std::vector<FeverEvent> list_fever_events(Session& s, const FeverFilter& filter, const Page& page);
+
+}  // namespace attendance::storage

@@ -179,11 +179,13 @@ TEST(Pipeline, InvalidateSchoolMakesTheNextReadSeeANewUser) {
 
 TEST(Pipeline, AComputationThatReadOldDataNeitherCachesItNorAnswersLaterRequests) {
   Fixture f;
-  f.loader->delay_ms = 200;
   AggregateRequest request = month(1, "2024-02-10");
   request.period = domain::PeriodKind::day;
+  request.date = day("2024-02-13");
+  ASSERT_TRUE(run_now(f.service().aggregate(request)).report.ok());  // caches the school snapshot
   request.date = day("2024-02-12");
   request.include_users = true;
+  f.loader->delay_ms = 200;
 
   // `old` starts reading at once; the write and its invalidation land while it runs; `fresh`
   // arrives after the invalidation and must not merge into `old`.

@@ -271,7 +271,8 @@ TEST_P(DatabaseTest, ShutdownFinishesQueuedJobs) {
 boost::asio::awaitable<std::string> coroutine_round_trip(Database* db, std::thread::id io_thread) {
   auto school = co_await db->write(7, [](Session& s) { return insert_school(s, school_named("from a coroutine")); });
   EXPECT_EQ(std::this_thread::get_id(), io_thread) << "resumed on the coroutine's executor";
-  auto found = co_await db->read([id = school.id](Session& s) { return find_school(s, id); });
+  auto pending = db->read([id = school.id](Session& s) { return find_school(s, id); });
+  auto found = co_await std::move(pending);
   EXPECT_EQ(std::this_thread::get_id(), io_thread);
   bool thrown = false;
   try {

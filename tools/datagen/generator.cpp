@@ -23,9 +23,9 @@ enum Stream : std::uint64_t { kSchoolStream = 1, kUserStream = 2, kDayStream = 3
 constexpr std::array<std::string_view, 8> kSchoolNames{
     "Riverside", "Hillcrest", "Lakeview", "Oakwood", "Northgate", "Maple Grove", "Harbour", "Westfield"};
 
-// Local wall-clock minutes (after midnight) of school hours, used to pick a "live" demo zone.
-constexpr double kLiveFrom = 9 * 60 + 30;
-constexpr double kLiveTo = 14 * 60;
+// The local wall-clock minute (after midnight) a "live" demo zone should be closest to: late
+// morning, when the day has arrivals, some lunchtime check-outs and nobody has left yet.
+constexpr double kLiveTarget = 11 * 60 + 45;
 
 double round_tenth(double v) { return std::round(v * 10.0) / 10.0; }
 
@@ -33,7 +33,8 @@ double normal_temperature(Rng& rng) { return round_tenth(std::clamp(rng.normal(3
 
 std::string system_zone_name() {
   try {
-    return std::string(date::current_zone()->name());
+    std::string name(date::current_zone()->name());
+    return name == "Etc/UTC" || name == "Etc/Universal" ? "UTC" : name;
   } catch (const std::exception&) {
     return "UTC";
   }
@@ -54,8 +55,7 @@ std::optional<std::string> resolve_live_zone(domain::Timestamp now) {
     }
     const auto local = zone->to_local(now);
     const double minute = std::chrono::duration<double, std::ratio<60>>(local - date::local_days{day}).count();
-    if (minute < kLiveFrom || minute > kLiveTo) continue;
-    const double distance = std::abs(minute - (kLiveFrom + kLiveTo) / 2);
+    const double distance = std::abs(minute - kLiveTarget);
     if (distance < best_distance) {
       best_distance = distance;
       best = std::string(choice.timezone);

@@ -80,9 +80,9 @@ class Generator {
 // so a re-sent event is a retry (200), never a duplicate.
 std::string client_id_of(std::uint64_t seed, const UserSpec& user, domain::LocalDate day, int sequence);
 
-// The zone (from the generator's list) whose local time at `now` is inside its school hours on
-// one of its school days, so a demo opened now shows a school day in progress; empty when none
-// is (a weekend everywhere).
+// The zone (from the generator's list) where `now` falls on one of its school days, closest to
+// late morning, so a demo opened now shows a school day in progress; empty when it is a day off
+// in every listed zone. "--timezone live" falls back to the system's zone then.
 std::optional<std::string> resolve_live_zone(domain::Timestamp now);
 
 }  // namespace attendance::datagen

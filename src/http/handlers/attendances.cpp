@@ -78,6 +78,7 @@ struct Recorded {
   domain::Attendance event;
   domain::School school;
   bool created = false;
+  std::string user_name;
 };
 
 // The user's events on the local day of `instant`, oldest first.
@@ -119,7 +120,7 @@ domain::Result<Recorded> record(Session& s, const NewEvent& event, const Princip
     storage::put_image(s, *event.image);
     row.image_hash = event.image->hash;
   }
-  return Recorded{storage::insert_attendance(s, row), *school, true};
+  return Recorded{storage::insert_attendance(s, row), *school, true, user->name};
 }
 
 awaitable<Response> create_attendance(Request& req) {
@@ -134,29 +135,17 @@ awaitable<Response> create_attendance(Request& req) {
   const auto& recorded = result.value();
   auto body = to_json(recorded.event, recorded.school.fever_threshold);
   if (!recorded.created) co_return data_response(req, std::move(body));
-  attendance_changed(req.app, recorded.school, recorded.event);
+  attendance_changed(req.app, recorded.school, recorded.event, Change::recorded, recorded.user_name);
   co_return created_response(req, std::move(body), "/api/attendances/" + std::to_string(recorded.event.id));
 }
 
 domain::Result<storage::AttendanceFilter> read_filter(const Request& req) {
   storage::AttendanceFilter filter;
   domain::FieldErrors errors;
-  auto read_id = [&](std::string_view key, std::optional<Id>& into) {
-    if (auto text = req.query(key)) {
-      into = parse_id(*text);
-      if (!into) errors[std::string(key)].push_back("must be a positive integer id");
-    }
-  };
-  auto read_instant = [&](std::string_view key, std::optional<domain::Timestamp>& into) {
-    if (auto text = req.query(key)) {
-      into = domain::parse_timestamp(*text);
-      if (!into) errors[std::string(key)].push_back("is not a valid RFC 3339 timestamp with an offset");
-    }
-  };
-  read_id("school_id", filter.school_id);
-  read_id("user_id", filter.user_id);
-  read_instant("from", filter.from);
-  read_instant("to", filter.to);
+  filter.school_id = id_query(req, "school_id", errors);
+  filter.user_id = id_query(req, "user_id", errors);
+  filter.from = instant_query(req, "from", errors);
+  filter.to = instant_query(req, "to", errors);
   if (auto text = req.query("type")) {
     filter.type = domain::parse_event_type(*text);
     if (!filter.type) errors["type"].push_back("must be checkin or checkout");
@@ -260,17 +249,17 @@ awaitable<Response> delete_attendance(Request& req) {
       lane_of_user(shown->event.user_id), [id = *id, caller](Session& s) -> domain::Result<Recorded> {
         auto event = storage::find_attendance(s, id);
         if (!event || !caller.reaches_school(event->school_id)) return Error::not_found();
-        storage::find_user_for_update(s, event->user_id);
+        auto user = storage::find_user_for_update(s, event->user_id);
         auto school = storage::find_school(s, event->school_id);
         if (!school) return Error::not_found();
         auto day = day_of_user(s, *school, event->user_id, event->timestamp);
         if (auto conflict = domain::check_delete(day, id)) return *conflict;
         storage::delete_attendance(s, id);
-        return Recorded{*event, *school, false};
+        return Recorded{*event, *school, false, user ? user->name : std::string()};
       });
   auto result = co_await std::move(pending);
   if (!result) co_return error_response(req, result.error());
-  attendance_changed(req.app, result->school, result->event);
+  attendance_changed(req.app, result->school, result->event, Change::deleted, result->user_name);
   co_return no_content(req);
 }
 

@@ -30,6 +30,10 @@ using storage::Session;
 // A 403 response unless the caller's role is one of `allowed` (function-level access).
 std::optional<Response> forbid_unless(const Request& req, std::initializer_list<Role> allowed);
 
+// Query parameters that must parse when present: each adds a 422 message to errors otherwise.
+std::optional<Id> id_query(const Request& req, std::string_view key, domain::FieldErrors& errors);
+std::optional<domain::Timestamp> instant_query(const Request& req, std::string_view key, domain::FieldErrors& errors);
+
 // Write lanes: one user's writes stay in order on one lane; writes without a user share lane 0.
 inline std::uint64_t lane_of_user(Id user_id) { return static_cast<std::uint64_t>(user_id); }
 inline constexpr std::uint64_t kSharedLane = 0;

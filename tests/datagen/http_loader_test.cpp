@@ -1,0 +1,93 @@
+// HTTP mode end to end: a real attendance-server on a fresh SQLite file, the generator sending a
+// small school through the API; nothing may be rejected and the server must hold exactly what
+// was sent.
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
+#include <boost/json.hpp>
+
+#include "datagen/server_process_support.hpp"
+#include "datagen/temp_path_support.hpp"
+#include "domain/time.hpp"
+#include "tools/datagen/http_client.hpp"
+#include "tools/datagen/http_loader.hpp"
+
+namespace attendance::datagen {
+namespace {
+
+constexpr const char* kToken = "datagen-test-admin-token-0123456789";
+
+// Counts the attendances the server lists, following its keyset pages.
+boost::asio::awaitable<std::uint64_t> count_listed(HttpConnection& connection) {
+  std::uint64_t count = 0;
+  std::string after;
+  for (;;) {
+    auto pending = connection.send(boost::beast::http::verb::get, "/api/attendances?limit=1000" + after, "");
+    auto response = co_await std::move(pending);
+    if (response.status != 200) throw std::runtime_error("listing answered " + std::to_string(response.status));
+    const auto body = boost::json::parse(response.body).as_object();
+    count += body.at("data").as_array().size();
+    const auto& next = body.at("meta").at("next_after");
+    if (next.is_null()) co_return count;
+    after = "&after=" + std::to_string(next.as_int64());
+  }
+}
+
+std::uint64_t count_on_server(const std::string& url) {
+  boost::asio::io_context io;
+  HttpConnection connection(io.get_executor(), parse_endpoint(url), kToken);
+  auto future = boost::asio::co_spawn(io, count_listed(connection), boost::asio::use_future);
+  io.run();
+  return future.get();
+}
+
+TEST(HttpLoader, SendsASchoolWithoutASingleRejection) {
+  testing::TempDatabase file("datagen-http");
+  testing::ServerProcess server(file.url(), kToken);
+
+  GeneratorConfig config;
+  config.seed = 21;
+  config.schools = 2;
+  config.users_per_school = 25;
+  config.days = 10;
+  config.now = domain::now();  // the server refuses events more than 5 minutes ahead of its clock
+  const Generator generator(config);
+
+  const auto report = load_http(generator, HttpOptions{server.url(), kToken, 4, false});
+  ASSERT_TRUE(report.fatal.empty()) << report.fatal << "\n" << server.output();
+  EXPECT_EQ(report.schools, 2u);
+  EXPECT_EQ(report.users, 50u);
+  EXPECT_GT(report.total, 300u);
+  EXPECT_EQ(report.sent, report.total);
+  EXPECT_EQ(report.rejected(), 0u) << format_report(report);
+  EXPECT_EQ(report.accepted, report.total);
+  EXPECT_EQ(report.latency.count(), report.sent);
+  EXPECT_EQ(count_on_server(server.url()), report.accepted);
+}
+
+TEST(HttpLoader, ReportsAWrongTokenAsAFatalStop) {
+  testing::TempDatabase file("datagen-http-token");
+  testing::ServerProcess server(file.url(), kToken);
+  GeneratorConfig config;
+  config.now = domain::now();
+  const Generator generator(config);
+  const auto report = load_http(generator, HttpOptions{server.url(), "not-the-token", 2, false});
+  EXPECT_NE(report.fatal.find("401"), std::string::npos) << report.fatal;
+  EXPECT_EQ(report.sent, 0u);
+}
+
+TEST(HttpLoader, ReportsAnUnreachableServer) {
+  GeneratorConfig config;
+  config.now = domain::now();
+  const Generator generator(config);
+  // Port 1 on loopback: nothing listens there, the connection is refused at once.
+  const auto report = load_http(generator, HttpOptions{"http://127.0.0.1:1", kToken, 2, false});
+  EXPECT_FALSE(report.fatal.empty());
+  EXPECT_GT(report.transport_errors, 0u);
+}
+
+}  // namespace
+}  // namespace attendance::datagen

@@ -1,0 +1,382 @@
+// A school's dashboard. Every number shown is one the API answered (docs/dashboard.md maps each
+// tile and chart to its request). All requests start at once: the ones that need no date right
+// away, the ones that need the school's "today" as soon as the school (its time zone) arrives.
+
+import {
+  HttpError, aggregatePath, aggregatePeriod, aggregateSeries, getAll, getJson, request, withQuery,
+  type AggregateCounts, type AggregatePeriod, type AggregateUserRow, type Attendance, type FeverEvent,
+  type School, type User,
+} from '../api';
+import { setHeader, setLiveStatus, showError, showExpired, toast, type View, type ViewContext } from '../app';
+import { dailyChart, rateChart, type ChartHandle } from '../charts';
+import {
+  addDays, addMonths, formatLongDay, formatShortDay, formatShortMonth, localTime, startOfLocalDay, startOfMonth, todayIn,
+  type IsoDate,
+} from '../dates';
+import { focusHeading, formatCount, formatRate, h, replaceChildren } from '../dom';
+import { LiveStream } from '../stream';
+import { kSchoolCountKey } from './home';
+import { coalesce, fill, loading } from './sections';
+
+// Chronic absence: absent on at least this share of the school days of the window...
+const kChronicRatio = 0.1;
+// ...with at least this many school days enrolled in it...
+const kChronicMinDays = 10;
+// ...over this many days, ending yesterday (today is still in progress).
+const kChronicWindowDays = 60;
+const kRosterShown = 100;
+const kChronicShown = 25;
+
+interface Tile { root: HTMLElement; value: HTMLElement; sub: HTMLElement }
+
+function tile(id: string, label: string, live = false): Tile {
+  const value = h('p', { class: 'tile-value' }, '…');
+  const sub = h('p', { class: 'tile-sub' }, '');
+  const root = h('div', { class: `tile${live ? ' tile-live' : ''}`, 'data-tile': id, role: 'group', 'aria-label': label },
+    h('h3', { class: 'tile-label' }, label, live && h('span', { class: 'badge-live', 'aria-hidden': 'true' }, 'live')),
+    value, sub);
+  return { root, value, sub };
+}
+
+function setTile(t: Tile, display: string, sub: string, data: Record<string, number>): void {
+  t.value.textContent = display;
+  t.sub.textContent = sub;
+  for (const [k, v] of Object.entries(data)) t.root.dataset[k] = String(v);
+  t.root.dataset['ready'] = 'true';
+}
+
+export function studentHref(schoolId: number, userId: number, day?: IsoDate): string {
+  return `#/schools/${schoolId}/students/${userId}${day ? `?day=${day}` : ''}`;
+}
+
+export const dashboardView = (schoolId: number): View => async (main, ctx) => {
+  const { signal } = ctx;
+  const multi = Number(sessionStorage.getItem(kSchoolCountKey) ?? '2') !== 1;
+  setHeader('', multi ? [{ href: '#/schools', text: 'All schools' }] : []);
+
+  // ---- Skeleton, shown at once ----
+  const title = h('h1', { id: 'school-title' }, 'Loading school…');
+  const subtitle = h('p', { class: 'subtitle' });
+  const notice = h('div', { class: 'notices' });
+  const tiles = {
+    now: tile('checked-in-now', 'Checked in now', true),
+    present: tile('present-today', 'Present today'),
+    absent: tile('absent-today', 'Absent today'),
+    week: tile('week-rate', 'This week'),
+    month: tile('month-rate', 'This month'),
+    fever: tile('fever-today', 'Fever alerts today', true),
+  };
+  const feverList = h('div', { class: 'fever-list' }, loading());
+  const charts = h('div', { class: 'charts' }, loading('Loading charts…'));
+  const chronic = h('div', { class: 'chronic' }, loading('Loading the last 60 days…'));
+  const roster = h('div', { class: 'roster' }, loading('Loading students…'));
+  const reports = h('div', { class: 'reports' });
+
+  replaceChildren(main,
+    h('div', { class: 'page-head' }, title, subtitle),
+    notice,
+    h('section', { class: 'panel', 'aria-labelledby': 'overview-title' },
+      h('h2', { id: 'overview-title', class: 'visually-hidden' }, 'Today at a glance'),
+      h('div', { class: 'tiles' }, Object.values(tiles).map((t) => t.root))),
+    h('section', { class: 'panel', 'aria-labelledby': 'fever-title', id: 'fever' },
+      h('h2', { id: 'fever-title' }, 'Fever alerts today'), feverList),
+    h('section', { class: 'panel', 'aria-labelledby': 'trends-title', id: 'trends' },
+      h('h2', { id: 'trends-title' }, 'Trends'), charts),
+    h('section', { class: 'panel', 'aria-labelledby': 'chronic-title', id: 'chronic' },
+      h('h2', { id: 'chronic-title' }, 'Chronic absence'),
+      h('p', { class: 'hint' }, `Students absent on ${kChronicRatio * 100} % or more of their school days in the last ${kChronicWindowDays} days (ending yesterday), with at least ${kChronicMinDays} school days enrolled. Worst first.`),
+      chronic),
+    h('section', { class: 'panel', 'aria-labelledby': 'roster-title', id: 'students' },
+      h('h2', { id: 'roster-title' }, 'Students'), roster),
+    h('section', { class: 'panel', 'aria-labelledby': 'reports-title', id: 'reports' },
+      h('h2', { id: 'reports-title' }, 'Download a report'), reports));
+  focusHeading(main);
+
+  // ---- Requests that need no date: start now ----
+  const schoolP = getJson<{ data: School }>(`/api/schools/${schoolId}`, undefined, signal).then((b) => b.data);
+  const usersP = getAll<User>('/api/users', { school_id: schoolId }, signal);
+  usersP.catch(() => {});   // handled where it is shown; this only marks it handled meanwhile
+  let occupancyAt = 0;   // when the last occupancy event arrived (newer than any report started before it)
+
+  const loadTiles = (): Promise<void> => {
+    const started = performance.now();
+    const q = (period: string) => aggregatePeriod(schoolId, { period }, signal);
+    return fill(tiles.present.root, signal, () => Promise.all([q('day'), q('week'), q('month')]), ([day, week, month]) => {
+      if (occupancyAt < started) showCheckedIn(day.checked_in_now ?? 0, day);
+      const noSchool = day.school_days === 0;
+      setTile(tiles.present, noSchool ? '–' : formatCount(day.present),
+        noSchool ? 'No school today' : `${formatRate(day.present, day.total)} of ${formatCount(day.total)} students`,
+        { value: day.present, total: day.total });
+      setTile(tiles.absent, noSchool ? '–' : formatCount(day.absent),
+        noSchool ? 'No school today' : `${formatRate(day.absent, day.total)} of ${formatCount(day.total)} students`,
+        { value: day.absent, total: day.total });
+      rateTile(tiles.week, week, 'week');
+      rateTile(tiles.month, month, 'month');
+    });
+  };
+  const showCheckedIn = (count: number, day?: AggregatePeriod): void => {
+    const prev = tiles.now.root.dataset['total'];
+    const total = day?.total ?? (prev ? Number(prev) : undefined);
+    setTile(tiles.now, formatCount(count), total !== undefined ? `of ${formatCount(total)} students` : 'students in school',
+      total !== undefined ? { value: count, total } : { value: count });
+  };
+  const rateTile = (t: Tile, p: AggregatePeriod, what: string): void => {
+    setTile(t, formatRate(p.present, p.total),
+      p.total > 0 ? `${formatCount(p.present)} of ${formatCount(p.total)} present · ${formatShortDay(p.from)} – ${formatShortDay(p.to)}`
+        : `No school days yet this ${what}`,
+      { value: p.present, total: p.total });
+  };
+  void loadTiles();
+
+  // ---- The live stream ----
+  const refreshTiles = coalesce(() => void loadTiles(), 1000);
+  let refreshFever: () => void = () => {};
+  let schoolNow: School | null = null;
+  const stream = new LiveStream(`/api/schools/${schoolId}/stream`, {
+    onState: (state, detail) => setLiveStatus(state === 'stopped' ? 'offline' : state, detail ?? ''),
+    onUnauthorized: showExpired,
+    onReconnected: () => {
+      void loadTiles();
+      refreshFever();
+    },
+    onEvent: (type, data) => {
+      if (type === 'occupancy') {
+        const d = data as { checked_in_now?: number };
+        if (typeof d.checked_in_now === 'number') {
+          occupancyAt = performance.now();
+          showCheckedIn(d.checked_in_now);
+        }
+      } else if (type === 'attendance') {
+        refreshTiles();
+      } else if (type === 'fever') {
+        const a = data as Attendance & { user_name?: string };
+        const zone = schoolNow?.timezone ?? 'UTC';
+        toast([
+          h('strong', null, 'Fever alert: '),
+          h('a', { href: studentHref(schoolId, a.user_id) }, a.user_name ?? `student ${a.user_id}`),
+          ` ${a.temperature.toFixed(1)} °C at ${localTime(a.timestamp, zone)}`,
+        ], 'fever');
+        refreshFever();
+      }
+    },
+  });
+  stream.start();
+  ctx.onCleanup(() => {
+    stream.stop();
+    refreshTiles.cancel();
+  });
+  const chartHandles: ChartHandle[] = [];
+  ctx.onCleanup(() => chartHandles.splice(0).forEach((c) => c.destroy()));
+
+  // ---- The school: its name and time zone, then everything dated ----
+  let school: School;
+  try {
+    school = await schoolP;
+  } catch (error) {
+    if (!signal.aborted) showError(error, ctx);
+    return;
+  }
+  schoolNow = school;
+  const zone = school.timezone;
+  const today = todayIn(zone);
+  title.textContent = school.name;
+  setHeader(school.name, multi ? [{ href: '#/schools', text: 'All schools' }] : []);
+  document.title = `${school.name} · Attendance`;
+  subtitle.textContent = `${formatLongDay(today)} · time zone ${zone} · present means more than ${school.min_daily_hours} h in school on a day`;
+
+  // Fever alerts today.
+  const loadFever = (): Promise<void> => fill(feverList, signal,
+    () => getAll<FeverEvent>(`/api/schools/${schoolId}/fever_events`,
+      { from: startOfLocalDay(today, zone), to: startOfLocalDay(addDays(today, 1), zone) }, signal),
+    (events) => {
+      setTile(tiles.fever, formatCount(events.length),
+        events.length === 0 ? `none at or above ${school.fever_threshold.toFixed(1)} °C` : `at or above ${school.fever_threshold.toFixed(1)} °C`,
+        { value: events.length });
+      tiles.fever.root.classList.toggle('tile-alert', events.length > 0);
+      replaceChildren(feverList, events.length === 0
+        ? h('p', { class: 'empty' }, 'No fever alerts today.')
+        : h('ul', { class: 'events' }, events.slice(0, 20).map((e) => h('li', null,
+          h('time', { datetime: e.timestamp }, localTime(e.timestamp, zone)), ' ',
+          h('a', { href: studentHref(schoolId, e.user_id, today) }, e.user_name), ' ',
+          h('span', { class: 'temp' }, `${e.temperature.toFixed(1)} °C`), ' ',
+          h('span', { class: 'muted' }, e.type === 'checkin' ? 'at check-in' : 'at check-out')))),
+        events.length > 20 && h('p', { class: 'hint' }, `and ${events.length - 20} more`));
+    });
+  refreshFever = coalesce(() => void loadFever(), 300);
+  void loadFever();
+
+  // Trends: three series, in parallel.
+  const dayLabel = (d: IsoDate): string => formatShortDay(d);
+  void fill(charts, signal,
+    () => Promise.all([
+      aggregateSeries(schoolId, { period: 'day', from: addDays(today, -29), to: today }, signal),
+      aggregateSeries(schoolId, { period: 'week', from: addDays(today, -77), to: today }, signal),
+      aggregateSeries(schoolId, { period: 'month', from: addMonths(startOfMonth(today), -11), to: today }, signal),
+    ]),
+    ([days, weeks, months]) => {
+      const built = [
+        dailyChart(days.series, dayLabel),
+        rateChart('chart-weeks', 'Last 12 weeks: presence rate', weeks.series, (c) => `Week of ${formatShortDay(c.from)}`),
+        rateChart('chart-months', 'Last 12 months: presence rate', months.series, (c) => formatShortMonth(c.from)),
+      ];
+      replaceChildren(charts, built.map((b) => b.root));
+      for (const b of built) {
+        chartHandles.push(b.draw());
+        b.root.dataset['drawn'] = 'true';
+      }
+    });
+
+  // Chronic absence over the window ending yesterday.
+  const chronicTo = addDays(today, -1);
+  const chronicFrom = addDays(chronicTo, -(kChronicWindowDays - 1));
+  void fill(chronic, signal, () => chronicRows(schoolId, chronicFrom, chronicTo, signal), (rows) => {
+    const list = rows
+      .filter((r) => r.school_days >= kChronicMinDays && (r.school_days - r.present_days) / r.school_days >= kChronicRatio)
+      .map((r) => ({ ...r, absent_days: r.school_days - r.present_days, rate: (r.school_days - r.present_days) / r.school_days }))
+      .sort((a, b) => b.rate - a.rate || b.absent_days - a.absent_days || a.name.localeCompare(b.name));
+    if (list.length === 0) {
+      replaceChildren(chronic, h('p', { class: 'empty', 'data-chronic-count': 0 },
+        rows.length === 0 ? 'No student has enough school days in this window yet.' : 'No student is chronically absent. '));
+      return;
+    }
+    const body = h('tbody');
+    const showRows = (n: number): void => replaceChildren(body, list.slice(0, n).map((r) => h('tr', { 'data-user-id': r.user_id },
+      h('th', { scope: 'row' }, h('a', { href: studentHref(schoolId, r.user_id) }, r.name)),
+      h('td', { class: 'num' }, `${Math.round(r.rate * 1000) / 10} %`),
+      h('td', { class: 'num' }, `${r.absent_days} of ${r.school_days}`))));
+    showRows(kChronicShown);
+    const more = list.length > kChronicShown
+      ? h('button', { type: 'button', class: 'button small' }, `Show all ${list.length}`) : null;
+    more?.addEventListener('click', () => {
+      showRows(list.length);
+      more.remove();
+    });
+    replaceChildren(chronic,
+      h('p', { class: 'count', 'data-chronic-count': list.length }, `${formatCount(list.length)} students (${formatShortDay(chronicFrom)} – ${formatShortDay(chronicTo)})`),
+      h('div', { class: 'table-scroll' }, h('table', { class: 'list' },
+        h('caption', { class: 'visually-hidden' }, 'Chronically absent students, worst first'),
+        h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Student'), h('th', { scope: 'col', class: 'num' }, 'Absence rate'),
+          h('th', { scope: 'col', class: 'num' }, 'Days absent'))),
+        body)),
+      more);
+  });
+
+  // Roster with search.
+  void fill(roster, signal, () => usersP, (users) => {
+    if (users.length === 0) {
+      replaceChildren(notice, h('div', { class: 'notice', role: 'status', 'data-message': 'empty-school' },
+        h('strong', null, 'This school has no students yet. '),
+        'Add students through the API (POST /api/users); their attendance appears here as soon as they check in.'));
+      replaceChildren(roster, h('p', { class: 'empty' }, 'No students yet.'));
+      return;
+    }
+    renderRoster(roster, schoolId, users);
+  });
+
+  // CSV report of any period.
+  renderReports(reports, school, today);
+};
+
+// Per-user present_days / school_days over [from, to]: one report over the whole range
+// (period=range). A server without that mode answers 422; then the day series with users is
+// summed per user instead (the same numbers, more bytes).
+async function chronicRows(schoolId: number, from: IsoDate, to: IsoDate, signal: AbortSignal): Promise<AggregateUserRow[]> {
+  try {
+    const report = await aggregatePeriod(schoolId, { period: 'range', from, to, include: 'users' }, signal);
+    if (Array.isArray(report.users)) return report.users;
+  } catch (error) {
+    if (!(error instanceof HttpError && (error.status === 422 || error.status === 400))) throw error;
+  }
+  const series = await aggregateSeries(schoolId, { period: 'day', from, to, include: 'users' }, signal);
+  const byUser = new Map<number, AggregateUserRow>();
+  for (const day of series.series) {
+    for (const u of day.users ?? []) {
+      const row = byUser.get(u.user_id) ?? { user_id: u.user_id, name: u.name, present: false, present_days: 0, school_days: 0 };
+      row.present_days += u.present_days;
+      row.school_days += u.school_days;
+      byUser.set(u.user_id, row);
+    }
+  }
+  return [...byUser.values()];
+}
+
+function renderRoster(box: HTMLElement, schoolId: number, users: User[]): void {
+  const sorted = [...users].sort((a, b) => a.name.localeCompare(b.name));
+  const search = h('input', { id: 'roster-search', type: 'search', autocomplete: 'off', 'aria-controls': 'roster-table', placeholder: 'Name or card number' });
+  const count = h('p', { class: 'count', role: 'status', 'aria-live': 'polite' });
+  const body = h('tbody');
+  const show = (): void => {
+    const term = search.value.trim().toLowerCase();
+    const found = term === '' ? sorted
+      : sorted.filter((u) => u.name.toLowerCase().includes(term) || (u.external_id ?? '').toLowerCase().includes(term));
+    count.textContent = found.length > kRosterShown
+      ? `${formatCount(found.length)} students; showing the first ${kRosterShown}. Type to narrow down.`
+      : `${formatCount(found.length)} student${found.length === 1 ? '' : 's'}`;
+    count.dataset['count'] = String(found.length);
+    replaceChildren(body, found.length === 0
+      ? h('tr', null, h('td', { colspan: 3, class: 'empty' }, 'No student matches.'))
+      : found.slice(0, kRosterShown).map((u) => h('tr', { 'data-user-id': u.id },
+        h('th', { scope: 'row' }, h('a', { href: studentHref(schoolId, u.id) }, u.name)),
+        h('td', null, u.external_id ?? '—'),
+        h('td', null, u.enrolled_on))));
+  };
+  search.addEventListener('input', show);
+  show();
+  replaceChildren(box,
+    h('div', { class: 'field' }, h('label', { for: 'roster-search' }, 'Search students'), search),
+    count,
+    h('div', { class: 'table-scroll' }, h('table', { class: 'list', id: 'roster-table' },
+      h('caption', { class: 'visually-hidden' }, 'Students of the school'),
+      h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Name'), h('th', { scope: 'col' }, 'Card / external id'),
+        h('th', { scope: 'col' }, 'Enrolled on'))),
+      body)));
+}
+
+function slug(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'school';
+}
+
+function renderReports(box: HTMLElement, school: School, today: IsoDate): void {
+  const period = h('select', { id: 'report-period', name: 'period' },
+    h('option', { value: 'day' }, 'Day'), h('option', { value: 'week' }, 'Week'), h('option', { value: 'month', selected: true }, 'Month'));
+  const date = h('input', { id: 'report-date', name: 'date', type: 'date', value: today, max: today, required: true });
+  const status = h('p', { class: 'hint', role: 'status', 'aria-live': 'polite' });
+  const button = h('button', { type: 'submit', class: 'button primary' }, 'Download CSV');
+  const form = h('form', { class: 'report-form' },
+    h('p', { class: 'hint' }, 'One row per student: present or absent for the period, days present and school days (and, for a day, time in school).'),
+    h('div', { class: 'form-row' },
+      h('div', { class: 'field' }, h('label', { for: 'report-period' }, 'Period'), period),
+      h('div', { class: 'field' }, h('label', { for: 'report-date' }, 'Containing the date'), date),
+      button),
+    status);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (!date.value) {
+      status.textContent = 'Choose a date.';
+      return;
+    }
+    button.disabled = true;
+    status.textContent = 'Preparing the report…';
+    const query = { period: period.value, date: date.value, include: 'users', format: 'csv' };
+    request(withQuery(aggregatePath(school.id), query), { accept: 'text/csv' })
+      .then((r) => r.blob())
+      .then((blob) => {
+        const name = `attendance-${slug(school.name)}-${period.value}-${date.value}.csv`;
+        const url = URL.createObjectURL(blob);
+        const a = h('a', { href: url, download: name, hidden: true });
+        document.body.appendChild(a);
+        a.click();
+        a.remove();
+        window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+        status.textContent = `Downloaded ${name}.`;
+      })
+      .catch((error: unknown) => {
+        status.textContent = error instanceof HttpError && error.status === 422
+          ? 'The server cannot make a report for that date.' : 'The report could not be downloaded. Try again.';
+      })
+      .finally(() => { button.disabled = false; });
+  });
+  replaceChildren(box, form);
+}
+
+export type { AggregateCounts, ViewContext };

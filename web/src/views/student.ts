@@ -1,0 +1,211 @@
+// A student's page: the month calendar of present / absent days and the check-in / check-out
+// times of a chosen day.
+//
+// The calendar is ONE request: the day series of the month with include=users, narrowed to this
+// student by user_id (the server then answers one user row per day instead of the whole
+// school's). The month's own summary is the month report of the same student. The chosen day's
+// times come from GET /api/attendances for that user and local day.
+
+import {
+  aggregatePeriod, aggregateSeries, getAll, getJson,
+  type AggregateCounts, type AggregateUserRow, type Attendance, type School, type User,
+} from '../api';
+import { navigate, setHeader, showError, type View } from '../app';
+import {
+  addDays, addMonths, endOfMonth, formatDuration, formatLongDay, formatMonth, isoWeekday, localDate, localTime,
+  startOfLocalDay, startOfMonth, todayIn, type IsoDate,
+} from '../dates';
+import { focusHeading, h, replaceChildren } from '../dom';
+import { kSchoolCountKey } from './home';
+import { fill, loading } from './sections';
+
+const kWeekdays = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+
+type DayState = 'present' | 'absent' | 'no-school' | 'not-enrolled' | 'future';
+
+interface DayInfo { date: IsoDate; state: DayState; row?: AggregateUserRow; counts?: AggregateCounts }
+
+const kStateText: Record<DayState, string> = {
+  present: 'present',
+  absent: 'absent',
+  'no-school': 'no school',
+  'not-enrolled': 'not enrolled',
+  future: 'not yet',
+};
+
+export const studentView = (schoolId: number, userId: number): View => async (main, ctx) => {
+  const { signal, params } = ctx;
+  const multi = Number(sessionStorage.getItem(kSchoolCountKey) ?? '2') !== 1;
+  let school: School;
+  let user: User;
+  try {
+    [school, user] = await Promise.all([
+      getJson<{ data: School }>(`/api/schools/${schoolId}`, undefined, signal).then((b) => b.data),
+      getJson<{ data: User }>(`/api/users/${userId}`, undefined, signal).then((b) => b.data),
+    ]);
+  } catch (error) {
+    if (!signal.aborted) showError(error, ctx);
+    return;
+  }
+  if (user.school_id !== school.id) {
+    navigate(`#/schools/${user.school_id}/students/${user.id}`, true);
+    return;
+  }
+  const zone = school.timezone;
+  const today = todayIn(zone);
+  const requestedDay = params.get('day');
+  const requestedMonth = params.get('month');
+  const month = startOfMonth(/^\d{4}-\d{2}$/.test(requestedMonth ?? '') ? `${requestedMonth}-01`
+    : /^\d{4}-\d{2}-\d{2}$/.test(requestedDay ?? '') ? (requestedDay as string) : today);
+  const monthEnd = endOfMonth(month);
+  const lastBegun = monthEnd < today ? monthEnd : today;
+  let selected: IsoDate = requestedDay && requestedDay.startsWith(month.slice(0, 7)) ? requestedDay
+    : today.startsWith(month.slice(0, 7)) ? today : monthEnd < today ? monthEnd : month;
+
+  setHeader(school.name, [{ href: `#/schools/${schoolId}`, text: 'Dashboard' }, ...(multi ? [{ href: '#/schools', text: 'All schools' }] : [])]);
+  document.title = `${user.name} · ${school.name} · Attendance`;
+  const here = (m: IsoDate, day?: IsoDate): string => `#/schools/${schoolId}/students/${userId}?month=${m.slice(0, 7)}${day ? `&day=${day}` : ''}`;
+
+  const summary = h('p', { class: 'month-summary', 'aria-live': 'polite' }, loading());
+  const calendar = h('div', { class: 'calendar-box' }, loading('Loading the month…'));
+  const dayBox = h('div', { class: 'day-box' });
+  const prev = h('a', { class: 'button small', href: here(addMonths(month, -1)), 'aria-label': `Previous month, ${formatMonth(addMonths(month, -1))}` }, '‹ Previous');
+  const nextMonth = addMonths(month, 1);
+  const next = nextMonth <= today
+    ? h('a', { class: 'button small', href: here(nextMonth), 'aria-label': `Next month, ${formatMonth(nextMonth)}` }, 'Next ›')
+    : h('span', { class: 'button small disabled', 'aria-hidden': 'true' }, 'Next ›');
+
+  replaceChildren(main,
+    h('nav', { class: 'breadcrumbs', 'aria-label': 'Breadcrumbs' },
+      h('a', { href: `#/schools/${schoolId}` }, school.name), ' › ', h('span', { 'aria-current': 'page' }, user.name)),
+    h('div', { class: 'page-head' },
+      h('h1', null, user.name),
+      h('p', { class: 'subtitle' }, [user.external_id ? `Card ${user.external_id} · ` : '', `enrolled on ${user.enrolled_on} · time zone ${zone}`].join(''))),
+    h('section', { class: 'panel', 'aria-labelledby': 'month-title' },
+      h('div', { class: 'month-head' }, prev, h('h2', { id: 'month-title' }, formatMonth(month)), next),
+      summary, calendar,
+      h('ul', { class: 'legend', 'aria-label': 'Legend' },
+        h('li', null, h('span', { class: 'swatch present', 'aria-hidden': 'true' }, '✓'), ' present'),
+        h('li', null, h('span', { class: 'swatch absent', 'aria-hidden': 'true' }, '✗'), ' absent'),
+        h('li', null, h('span', { class: 'swatch no-school', 'aria-hidden': 'true' }), ' no school or not enrolled'))),
+    h('section', { class: 'panel', 'aria-labelledby': 'day-title' }, dayBox));
+  focusHeading(main);
+
+  // The month: day series and month summary for this student, in parallel.
+  const days = new Map<IsoDate, DayInfo>();
+  const seriesP = lastBegun < month ? Promise.resolve(null)
+    : aggregateSeries(schoolId, { period: 'day', from: month, to: lastBegun, include: 'users', user_id: userId }, signal);
+
+  void fill(summary, signal,
+    () => aggregatePeriod(schoolId, { period: 'month', date: month, include: 'users', user_id: userId }, signal),
+    (report) => {
+      const row = report.users?.find((u) => u.user_id === userId);
+      summary.textContent = !row
+        ? 'Not counted this month (no school days since enrollment).'
+        : `Present on ${row.present_days} of ${row.school_days} school day${row.school_days === 1 ? '' : 's'} so far: ${row.present ? 'present' : 'absent'} for the month.`;
+      if (row) {
+        summary.dataset['presentDays'] = String(row.present_days);
+        summary.dataset['schoolDays'] = String(row.school_days);
+      }
+    });
+
+  const showDay = (date: IsoDate): void => {
+    selected = date;
+    history.replaceState(null, '', here(month, date));
+    calendar.querySelectorAll<HTMLButtonElement>('button[data-date]').forEach((b) => {
+      b.setAttribute('aria-pressed', String(b.dataset['date'] === date));
+    });
+    void renderDay(dayBox, signal, school, userId, days.get(date) ?? { date, state: date > today ? 'future' : 'no-school' });
+  };
+
+  await fill(calendar, signal, () => seriesP, (series) => {
+    for (let d = month; d <= monthEnd; d = addDays(d, 1)) days.set(d, { date: d, state: d > today ? 'future' : 'no-school' });
+    for (const c of series?.series ?? []) {
+      const row = c.users?.find((u) => u.user_id === userId);
+      const info: DayInfo = { date: c.from, state: 'no-school', counts: c };
+      if (c.school_days === 0) info.state = 'no-school';
+      else if (!row) info.state = c.from < user.enrolled_on ? 'not-enrolled' : 'no-school';
+      else info.state = row.present ? 'present' : 'absent';
+      if (row) info.row = row;
+      days.set(c.from, info);
+    }
+    const grid = h('div', { class: 'calendar', role: 'grid', 'aria-labelledby': 'month-title' });
+    grid.appendChild(h('div', { role: 'row', class: 'calendar-row head' },
+      kWeekdays.map((w) => h('span', { role: 'columnheader', class: 'weekday' }, w))));
+    let cells: HTMLElement[] = [];
+    for (let i = 1; i < isoWeekday(month); i += 1) cells.push(h('span', { role: 'gridcell', class: 'day blank' }));
+    const flush = (): void => {
+      grid.appendChild(h('div', { role: 'row', class: 'calendar-row' }, cells));
+      cells = [];
+    };
+    for (let d = month; d <= monthEnd; d = addDays(d, 1)) {
+      const info = days.get(d) as DayInfo;
+      const button = h('button', {
+        type: 'button', class: `day ${info.state}`, 'data-date': d, 'data-state': info.state,
+        'aria-pressed': String(d === selected), 'aria-label': `${formatLongDay(d)}: ${kStateText[info.state]}`,
+        disabled: info.state === 'future',
+      },
+      h('span', { class: 'day-number' }, String(Number(d.slice(8)))),
+      h('span', { class: 'day-mark', 'aria-hidden': 'true' }, info.state === 'present' ? '✓' : info.state === 'absent' ? '✗' : ''));
+      button.addEventListener('click', () => showDay(d));
+      cells.push(h('span', { role: 'gridcell' }, button));
+      if (isoWeekday(d) === 7) flush();
+    }
+    if (cells.length > 0) flush();
+    // Arrow keys move between days, as in a date picker.
+    grid.addEventListener('keydown', (event) => {
+      const target = event.target as HTMLElement;
+      const date = target.dataset['date'];
+      if (!date) return;
+      const step = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -7, ArrowDown: 7 }[event.key];
+      if (step === undefined) return;
+      const nextButton = grid.querySelector<HTMLButtonElement>(`button[data-date="${addDays(date, step)}"]:not([disabled])`);
+      if (nextButton) {
+        event.preventDefault();
+        nextButton.focus();
+      }
+    });
+    replaceChildren(calendar, grid);
+    calendar.dataset['ready'] = 'true';
+  });
+  if (!signal.aborted) showDay(selected);
+};
+
+async function renderDay(box: HTMLElement, signal: AbortSignal, school: School, userId: number, info: DayInfo): Promise<void> {
+  const zone = school.timezone;
+  const heading = h('h2', { id: 'day-title' }, formatLongDay(info.date));
+  const facts = h('p', { class: 'day-facts' });
+  const list = h('div', { class: 'day-events' }, loading('Loading check-ins…'));
+  const row = info.row;
+  if (info.state === 'future') facts.textContent = 'This day has not come yet.';
+  else if (info.state === 'not-enrolled') facts.textContent = 'Not enrolled yet on this day.';
+  else if (info.state === 'no-school') facts.textContent = 'No school on this day.';
+  else if (row) {
+    const parts = [`${info.state === 'present' ? 'Present' : 'Absent'}`];
+    if (row.seconds !== undefined) parts.push(`${formatDuration(row.seconds)} in school`);
+    if (row.missing_checkout) parts.push('no check-out recorded (counted up to the end of the day)');
+    facts.textContent = parts.join(' · ');
+  }
+  facts.dataset['state'] = info.state;
+  replaceChildren(box, heading, facts, list);
+  if (info.state === 'future') {
+    replaceChildren(list);
+    return;
+  }
+  await fill(list, signal,
+    () => getAll<Attendance>('/api/attendances',
+      { user_id: userId, from: startOfLocalDay(info.date, zone), to: startOfLocalDay(addDays(info.date, 1), zone) }, signal),
+    (events) => {
+      const ofDay = events.filter((e) => localDate(e.timestamp, zone) === info.date)
+        .sort((a, b) => a.timestamp.localeCompare(b.timestamp));
+      replaceChildren(list, ofDay.length === 0
+        ? h('p', { class: 'empty' }, 'No check-in or check-out on this day.')
+        : h('table', { class: 'list events-table' },
+          h('caption', { class: 'visually-hidden' }, `Check-ins and check-outs on ${formatLongDay(info.date)}`),
+          h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Time'), h('th', { scope: 'col' }, 'Event'), h('th', { scope: 'col' }, 'Temperature'))),
+          h('tbody', null, ofDay.map((e) => h('tr', { 'data-event': e.type },
+            h('td', null, h('time', { datetime: e.timestamp }, localTime(e.timestamp, zone))),
+            h('td', null, e.type === 'checkin' ? 'Check-in' : 'Check-out'),
+            h('td', null, `${e.temperature.toFixed(1)} °C`, e.fever && h('span', { class: 'badge-fever' }, ' fever')))))));
+    });
+}
