@@ -4,6 +4,7 @@
 #   scripts/pg-test-server.sh start   # initdb if needed, start, create attendance_test, print its URL
 #   scripts/pg-test-server.sh url     # print the URL
 #   scripts/pg-test-server.sh stop    # stop the cluster (the data directory stays)
+#   scripts/pg-test-server.sh status  # exit 0 when it is running
 #
 # Listens on 127.0.0.1 only, trusts local connections, keeps fsync on (the tests check durability
 # settings, so the server must not lie about them). Idempotent: start on a running cluster only
@@ -62,5 +63,6 @@ case "${1:-}" in
   start) start ;;
   stop) stop ;;
   url) echo "$url" ;;
-  *) echo "usage: $0 start|stop|url" >&2; exit 2 ;;
+  status) is_running ;;
+  *) echo "usage: $0 start|stop|url|status" >&2; exit 2 ;;
 esac

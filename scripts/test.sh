@@ -6,9 +6,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/install-deps.sh
+# A cluster someone else started (a developer's shell) is left running; ours is stopped at exit.
+if ! bash scripts/pg-test-server.sh status; then
+  trap 'bash scripts/pg-test-server.sh stop >/dev/null 2>&1 || true' EXIT
+fi
 ATTENDANCE_TEST_POSTGRES_URL=$(bash scripts/pg-test-server.sh start)
 export ATTENDANCE_TEST_POSTGRES_URL
-trap 'bash scripts/pg-test-server.sh stop >/dev/null 2>&1 || true' EXIT
 
 preset=${ATTENDANCE_TEST_PRESET:-debug}
 cmake --preset "$preset" >/dev/null
