@@ -48,19 +48,21 @@ std::optional<SchoolRecord> read_school(storage::Session& session, domain::Id sc
 }  // namespace
 
 boost::asio::awaitable<std::optional<SchoolRecord>> StorageLoader::load_school(domain::Id school_id) {
-  co_return co_await database_.read([school_id](storage::Session& session) { return read_school(session, school_id); });
+  auto pending = database_.read([school_id](storage::Session& session) { return read_school(session, school_id); });
+  co_return co_await std::move(pending);
 }
 
 boost::asio::awaitable<std::vector<domain::PresenceEvent>> StorageLoader::load_events(domain::Id school_id,
                                                                                       domain::Timestamp from,
                                                                                       domain::Timestamp to) {
-  co_return co_await database_.read([school_id, from, to](storage::Session& session) {
+  auto pending = database_.read([school_id, from, to](storage::Session& session) {
     using storage::sql::Param;
     return storage::sql::fetch_all<EventRow>(
         session, kEventsOfSchoolBetween,
         {Param::of(static_cast<long long>(school_id)), Param::of(storage::sql::micros_of(from)),
          Param::of(storage::sql::micros_of(to))});
   });
+  co_return co_await std::move(pending);
 }
 
 bool StorageLoader::is_transient(std::exception_ptr error) const {

@@ -131,7 +131,8 @@ awaitable<Response> update_user(Request& req) {
   });
   auto result = co_await std::move(pending);
   if (!result) co_return error_response(req, result.error());
-  if (read.enrolled_on) school_changed(req.app, result->school_id);
+  // Names appear in per-user reports and enrollment decides which days count: both are cached.
+  if (read.enrolled_on || read.name) school_changed(req.app, result->school_id);
   co_return data_response(req, to_json(result.value()));
 }
 

@@ -34,9 +34,11 @@ export async function startServer(options = {}) {
     throw new Error(`${webDist}/index.html is missing: run \`npm ci && npm run build\` in web/ first`);
   }
   const dir = mkdtempSync(path.join(tmpdir(), 'attendance-e2e-'));
+  // options.database: an existing database URL (e.g. one the data generator filled); kept.
+  const database = options.database ?? `sqlite:${path.join(dir, 'attendance.db')}`;
   const adminToken = randomBytes(24).toString('hex');
   const proxy = process.env.E2E_WEB_PROXY === '1';
-  const args = ['--host', '127.0.0.1', '--port', '0', '--database', `sqlite:${path.join(dir, 'attendance.db')}`,
+  const args = ['--host', '127.0.0.1', '--port', '0', '--database', database,
     '--threads', '4', ...(proxy ? [] : ['--web-root', webDist]), ...(options.args ?? [])];
   const child = spawn(serverBinary(), args, {
     env: { ...process.env, ATTENDANCE_ADMIN_TOKEN: adminToken },

@@ -144,7 +144,13 @@ export const dashboardView = (schoolId: number): View => async (main, ctx) => {
         const d = data as { checked_in_now?: number };
         if (typeof d.checked_in_now === 'number') {
           occupancyAt = performance.now();
+          const changed = tiles.now.root.dataset['value'] !== String(d.checked_in_now);
           showCheckedIn(d.checked_in_now);
+          if (changed) {
+            tiles.now.root.classList.remove('flash');
+            void tiles.now.root.offsetWidth;   // restart the animation
+            tiles.now.root.classList.add('flash');
+          }
         }
       } else if (type === 'attendance') {
         refreshTiles();

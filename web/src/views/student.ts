@@ -81,6 +81,7 @@ export const studentView = (schoolId: number, userId: number): View => async (ma
     h('div', { class: 'page-head' },
       h('h1', null, user.name),
       h('p', { class: 'subtitle' }, [user.external_id ? `Card ${user.external_id} · ` : '', `enrolled on ${user.enrolled_on} · time zone ${zone}`].join(''))),
+    h('div', { class: 'student-grid' },
     h('section', { class: 'panel', 'aria-labelledby': 'month-title' },
       h('div', { class: 'month-head' }, prev, h('h2', { id: 'month-title' }, formatMonth(month)), next),
       summary, calendar,
@@ -88,7 +89,7 @@ export const studentView = (schoolId: number, userId: number): View => async (ma
         h('li', null, h('span', { class: 'swatch present', 'aria-hidden': 'true' }, '✓'), ' present'),
         h('li', null, h('span', { class: 'swatch absent', 'aria-hidden': 'true' }, '✗'), ' absent'),
         h('li', null, h('span', { class: 'swatch no-school', 'aria-hidden': 'true' }), ' no school or not enrolled'))),
-    h('section', { class: 'panel', 'aria-labelledby': 'day-title' }, dayBox));
+    h('section', { class: 'panel', 'aria-labelledby': 'day-title' }, dayBox)));
   focusHeading(main);
 
   // The month: day series and month summary for this student, in parallel.

@@ -1,0 +1,161 @@
+#include "http/dispatcher.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <stdexcept>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_future.hpp>
+#include <boost/beast/http/field.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/value_from.hpp>
+#include <gtest/gtest.h>
+
+#include "http/live/hub.hpp"
+#include "http/responses.hpp"
+#include "http/static_files.hpp"
+#include "http_support.hpp"
+
+namespace attendance::http {
+namespace {
+
+namespace fs = std::filesystem;
+namespace json = boost::json;
+
+boost::asio::awaitable<Response> ok_handler(Request& req) {
+  co_return data_response(req, json::object{{"params", json::value_from(req.path_params)}});
+}
+boost::asio::awaitable<Response> throwing_handler(Request&) {
+  throw std::runtime_error("SELECT * FROM secrets failed in /work/main/src/x.cpp");
+  co_return Response{};
+}
+// Opens a stream, then fails: the dispatcher must not leak the subscription.
+boost::asio::awaitable<Response> failing_stream_handler(Request& req) {
+  auto executor = co_await boost::asio::this_coro::executor;
+  req.stream = req.app.hub->subscribe(executor, 1);
+  throw std::runtime_error("failed after subscribing");
+}
+
+class DispatcherTest : public ::testing::Test {
+ protected:
+  DispatcherTest() : app_{testing::scratch_database()} {
+    router_.add({{Verb::get, "/api/things", &ok_handler},
+                 {Verb::post, "/api/things", &ok_handler},
+                 {Verb::get, "/api/things/:id", &ok_handler},
+                 {Verb::get, "/api/boom", &throwing_handler},
+                 {Verb::get, "/api/stream", &failing_stream_handler},
+                 {Verb::get, "/healthz", &ok_handler, Access::public_},
+                 {Verb::get, "/boom", &throwing_handler, Access::public_},
+                 {Verb::get, "/stream", &failing_stream_handler, Access::public_}});
+    app_.hub = &hub_;
+  }
+
+  Reply handle(Verb verb, std::string_view target, std::string_view authorization = {}) {
+    RawRequest raw{verb, target, 11};
+    if (!authorization.empty()) raw.set(beast_http::field::authorization, authorization);
+    Dispatcher dispatcher(app_, router_);
+    boost::asio::io_context io;
+    auto future = boost::asio::co_spawn(io, dispatcher.handle(raw), boost::asio::use_future);
+    io.run();
+    return future.get();
+  }
+
+  static json::value body_of(const Reply& reply) { return json::parse(reply.response.body()); }
+
+  AppContext app_;
+  Router router_;
+  live::Hub hub_;
+};
+
+TEST_F(DispatcherTest, APublicRouteRunsWithoutAToken) {
+  auto reply = handle(Verb::get, "/healthz");
+  EXPECT_EQ(reply.response.result(), Status::ok);
+  EXPECT_FALSE(reply.response["x-request-id"].empty());
+  EXPECT_EQ(reply.stream, nullptr);
+}
+
+TEST_F(DispatcherTest, ATokenRouteWithoutAValidTokenIsUnauthorized) {
+  for (const char* authorization : {"", "Bearer", "Basic abc", "Bearer not-a-token-of-this-server"}) {
+    auto reply = handle(Verb::get, "/api/things/3", authorization);
+    EXPECT_EQ(reply.response.result(), Status::unauthorized) << authorization;
+    EXPECT_EQ(reply.response[beast_http::field::www_authenticate], "Bearer");
+    EXPECT_EQ(body_of(reply), json::parse(R"({"errors":{"detail":"Unauthorized"}})"));
+  }
+}
+
+TEST_F(DispatcherTest, AnUnknownPathIsNotFoundAndAKnownOneWithAnotherVerbListsTheAllowedOnes) {
+  auto missing = handle(Verb::get, "/api/nothing");
+  EXPECT_EQ(missing.response.result(), Status::not_found);
+  EXPECT_EQ(body_of(missing), json::parse(R"({"errors":{"detail":"Not Found"}})"));
+  // 405 comes before authentication: the method is wrong whoever asks.
+  auto wrong = handle(Verb::delete_, "/api/things");
+  EXPECT_EQ(wrong.response.result(), Status::method_not_allowed);
+  EXPECT_EQ(wrong.response[beast_http::field::allow], "GET, POST");
+  EXPECT_EQ(body_of(wrong), json::parse(R"({"errors":{"detail":"Method Not Allowed"}})"));
+}
+
+TEST_F(DispatcherTest, AnExceptionIsAnOpaque500InProd) {
+  auto reply = handle(Verb::get, "/boom");
+  EXPECT_EQ(reply.response.result(), Status::internal_server_error);
+  EXPECT_EQ(reply.response.body(), R"({"errors":{"detail":"Internal Server Error"}})");
+  EXPECT_FALSE(reply.response["x-request-id"].empty());
+}
+
+TEST_F(DispatcherTest, AnExceptionExplainsItselfInDev) {
+  app_.mode = Mode::dev;
+  auto reply = handle(Verb::get, "/boom");
+  EXPECT_EQ(reply.response.result(), Status::internal_server_error);
+  EXPECT_NE(body_of(reply).as_object().if_contains("debug"), nullptr);
+}
+
+TEST_F(DispatcherTest, AStreamOpenedByAFailingHandlerIsClosedAndForgotten) {
+  auto reply = handle(Verb::get, "/stream");
+  EXPECT_EQ(reply.response.result(), Status::internal_server_error);
+  EXPECT_EQ(reply.stream, nullptr);
+  EXPECT_EQ(hub_.open_streams(), 0U);
+}
+
+TEST_F(DispatcherTest, AMalformedTargetIsBadRequest) {
+  auto reply = handle(Verb::get, "/api/things/%zz");
+  EXPECT_EQ(reply.response.result(), Status::bad_request);
+}
+
+class DispatcherWithPageTest : public DispatcherTest {
+ protected:
+  void SetUp() override {
+    root_ = fs::temp_directory_path() / ("attendance-dispatch-web-" + std::to_string(std::random_device{}()));
+    fs::create_directories(root_ / "assets");
+    std::ofstream(root_ / "index.html") << "<!doctype html>page";
+    files_ = std::make_unique<StaticFiles>(root_.string());
+    app_.web = files_.get();
+  }
+  void TearDown() override { fs::remove_all(root_); }
+
+  fs::path root_;
+  std::unique_ptr<StaticFiles> files_;
+};
+
+TEST_F(DispatcherWithPageTest, ThePageIsServedForUnknownNonApiPaths) {
+  for (const char* path : {"/", "/schools/3/students"}) {
+    auto reply = handle(Verb::get, path);
+    EXPECT_EQ(reply.response.result(), Status::ok) << path;
+    EXPECT_EQ(reply.response.body(), "<!doctype html>page") << path;
+    EXPECT_EQ(reply.response["x-frame-options"], "DENY");
+  }
+}
+
+TEST_F(DispatcherWithPageTest, ApiPathsAndOtherVerbsNeverGetThePage) {
+  for (const char* path : {"/api/nothing", "/api/", "/assets/missing.js"}) {
+    auto reply = handle(Verb::get, path);
+    EXPECT_EQ(reply.response.result(), Status::not_found) << path;
+    EXPECT_EQ(body_of(reply), json::parse(R"({"errors":{"detail":"Not Found"}})")) << path;
+  }
+  auto post = handle(Verb::post, "/schools/3");
+  EXPECT_EQ(post.response.result(), Status::not_found);
+}
+
+}  // namespace
+}  // namespace attendance::http

@@ -1,0 +1,70 @@
+#include "http/json_text.hpp"
+
+#include <cmath>
+#include <limits>
+
+#include <boost/json/parse.hpp>
+#include <gtest/gtest.h>
+
+namespace attendance::http {
+namespace {
+
+namespace json = boost::json;
+
+TEST(JsonText, WholeDoublesKeepADecimalPoint) {
+  EXPECT_EQ(to_json_text(json::value(4.0)), "4.0");
+  EXPECT_EQ(to_json_text(json::value(38.0)), "38.0");
+  EXPECT_EQ(to_json_text(json::value(0.0)), "0.0");
+  EXPECT_EQ(to_json_text(json::value(-2.0)), "-2.0");
+}
+
+TEST(JsonText, DoublesAreWrittenInTheirShortestDecimalForm) {
+  EXPECT_EQ(to_json_text(json::value(36.6)), "36.6");
+  EXPECT_EQ(to_json_text(json::value(0.8)), "0.8");
+  EXPECT_EQ(to_json_text(json::value(37.25)), "37.25");
+  EXPECT_EQ(to_json_text(json::value(0.1 + 0.2)), "0.30000000000000004");
+}
+
+TEST(JsonText, VeryLargeOrSmallDoublesStayValidJsonNumbers) {
+  for (double d : {1e300, 1e-300, 123456789012345680000.0}) {
+    auto text = to_json_text(json::value(d));
+    auto parsed = json::parse(text);
+    ASSERT_TRUE(parsed.is_double()) << text;
+    EXPECT_EQ(parsed.as_double(), d) << text;
+  }
+}
+
+TEST(JsonText, NonFiniteDoublesBecomeNull) {
+  EXPECT_EQ(to_json_text(json::value(std::numeric_limits<double>::quiet_NaN())), "null");
+  EXPECT_EQ(to_json_text(json::value(std::numeric_limits<double>::infinity())), "null");
+}
+
+TEST(JsonText, IntegersStayIntegers) {
+  EXPECT_EQ(to_json_text(json::value(4)), "4");
+  EXPECT_EQ(to_json_text(json::value(-7)), "-7");
+  EXPECT_EQ(to_json_text(json::value(9007199254740993LL)), "9007199254740993");
+  EXPECT_EQ(to_json_text(json::value(18446744073709551615ULL)), "18446744073709551615");
+}
+
+TEST(JsonText, StringsAndKeysAreEscaped) {
+  json::object object;
+  object["quote\"key"] = "line\nbreak \"quoted\" back\\slash \x01 tab\t";
+  object["unicode"] = "Zoë 🎒";
+  auto text = to_json_text(object);
+  EXPECT_EQ(text.find('\n'), std::string::npos) << text;  // one SSE data line holds it
+  EXPECT_EQ(json::parse(text), json::value(object)) << text;
+  EXPECT_NE(text.find(R"("quote\"key")"), std::string::npos) << text;
+  EXPECT_NE(text.find(R"(\u0001)"), std::string::npos) << text;
+}
+
+TEST(JsonText, NestedValuesKeepOrderAndNumberForms) {
+  json::value value = {{"data", json::array{json::object{{"id", 1}, {"temperature", 38.0}, {"fever", true},
+                                                          {"image_url", nullptr}},
+                                             json::array{}, json::object{}}},
+                       {"meta", {{"next_after", nullptr}}}};
+  EXPECT_EQ(to_json_text(value),
+            R"({"data":[{"id":1,"temperature":38.0,"fever":true,"image_url":null},[],{}],"meta":{"next_after":null}})");
+}
+
+}  // namespace
+}  // namespace attendance::http
