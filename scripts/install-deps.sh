@@ -24,3 +24,6 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -q
   $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
+
+# The dashboard's browser tests: Debian's chromium, fonts, Node.js and npm.
+bash "$(dirname "$0")/install-browser-deps.sh"

@@ -7,12 +7,24 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
 import { kDesktop, kPhone, launchBrowser } from './support/browser.mjs';
 import { Api, addDays, createToken, seedSchool } from './support/seed.mjs';
 import { repoRoot, startServer } from './support/server.mjs';
 
 const screenshots = path.join(repoRoot, 'build', 'screenshots');
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+// axe-core's WCAG 2.1 A/AA rules on the current page; returns the serious and critical ones.
+async function accessibilityViolations(page) {
+  // Evaluated through the DevTools protocol: the page's CSP (rightly) refuses inline scripts.
+  if (!(await page.evaluate(() => Boolean(window.axe)))) await page.evaluate(axeSource);
+  const result = await page.evaluate(async () => window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }));
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+}
 mkdirSync(screenshots, { recursive: true });
 
 let server;
@@ -232,6 +244,7 @@ describe('dashboard', () => {
     const empty = await admin.post('/api/schools', { school: { name: 'Brand New School' } });
     const { context, page } = await open();
     await signIn(page, server.adminToken);
+    await page.getByRole('heading', { name: 'Choose a school' }).waitFor();
     await page.goto(`${server.url}/#/schools/${empty.id}`);
     await page.locator('[data-message="empty-school"]').waitFor({ timeout: 5000 });
 
@@ -256,6 +269,40 @@ describe('dashboard', () => {
     await second.page.getByRole('heading', { name: 'Your token has expired or was revoked' }).waitFor({ timeout: 5000 });
     await second.page.screenshot({ path: path.join(screenshots, 'expired-desktop.png') });
     await second.context.close();
+  });
+
+  test('keyboard only, and no serious accessibility violation (axe-core, WCAG 2.1 AA)', async () => {
+    const { context, page } = await open();
+    await page.goto(`${server.url}/`);
+    assert.deepEqual(await accessibilityViolations(page), [], 'sign-in page');
+    // The token field has the focus; Enter signs in.
+    await page.keyboard.type(schoolAdmin.secret);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Riverside Primary' }).waitFor();
+    await page.locator('figure[data-chart="chart-months"][data-drawn="true"]').waitFor({ timeout: 5000 });
+    await page.locator('[data-chronic-count]').waitFor();
+    await page.locator('#roster-table').waitFor();
+    assert.deepEqual(await accessibilityViolations(page), [], 'dashboard');
+    // Search by keyboard, open a student with Enter, walk the calendar with the arrow keys.
+    await page.getByLabel('Search students').focus();
+    const student = a.users[7];
+    await page.keyboard.type(student.name);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: student.name }).waitFor();
+    await page.locator('.calendar-box[data-ready="true"]').waitFor({ timeout: 5000 });
+    const chosen = page.locator('.calendar button[aria-pressed="true"]');
+    const start = await chosen.getAttribute('data-date');
+    await chosen.focus();
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('Enter');
+    const previous = addDays(start, -1);
+    if (previous.slice(0, 7) === start.slice(0, 7)) {
+      await page.locator(`.calendar button[data-date="${previous}"][aria-pressed="true"]`).waitFor();
+      await page.locator('#day-title').filter({ hasText: String(Number(previous.slice(8))) }).waitFor();
+    }
+    assert.deepEqual(await accessibilityViolations(page), [], 'student page');
+    await context.close();
   });
 
   test('screenshots at phone and desktop sizes', async () => {

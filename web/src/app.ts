@@ -30,6 +30,8 @@ const liveStatus = document.getElementById('live-status') as HTMLElement;
 const signOutButton = document.getElementById('sign-out') as HTMLButtonElement;
 const toasts = document.getElementById('toasts') as HTMLElement;
 
+export const kAfterSignInKey = 'attendance.afterSignIn';
+
 let current: { controller: AbortController; cleanups: (() => void)[] } | null = null;
 let routes: Route[] = [];
 
@@ -86,6 +88,8 @@ export function render(): void {
     const match = route.pattern.exec(path);
     if (!match) continue;
     if (!route.public && !getToken()) {
+      // Back to this address once signed in.
+      if (path !== '/') sessionStorage.setItem(kAfterSignInKey, `#${hash}`);
       showSignIn();
       return;
     }
@@ -128,6 +132,7 @@ export function messagePanel(title: string, text: string, actions: MessageAction
 
 export function showMessage(title: string, text: string, actions: MessageAction[] = [], kind = 'info'): void {
   teardownSoft();
+  setLiveStatus('hidden');
   replaceChildren(main, messagePanel(title, text, actions, kind));
   focusHeading(main);
 }

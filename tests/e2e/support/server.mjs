@@ -1,5 +1,6 @@
 // Starts the real attendance-server on a fresh SQLite database, serving the built dashboard
-// (web/dist) with --web-root, and stops it.
+// (web/dist) with --web-root, and stops it. options: database (an existing URL), port (fixed),
+// dir (the folder of the database) and keep (leave it on stop, to start the server again on it).
 //
 //   const server = await startServer();   // { url, adminToken, stop(), logs() }
 //
@@ -33,12 +34,13 @@ export async function startServer(options = {}) {
   if (!existsSync(path.join(webDist, 'index.html'))) {
     throw new Error(`${webDist}/index.html is missing: run \`npm ci && npm run build\` in web/ first`);
   }
-  const dir = mkdtempSync(path.join(tmpdir(), 'attendance-e2e-'));
+  const dir = options.dir ?? mkdtempSync(path.join(tmpdir(), 'attendance-e2e-'));
   // options.database: an existing database URL (e.g. one the data generator filled); kept.
   const database = options.database ?? `sqlite:${path.join(dir, 'attendance.db')}`;
   const adminToken = randomBytes(24).toString('hex');
   const proxy = process.env.E2E_WEB_PROXY === '1';
-  const args = ['--host', '127.0.0.1', '--port', '0', '--database', database,
+  // options.port: a fixed port (to restart a server where a page expects it); default any free one.
+  const args = ['--host', '127.0.0.1', '--port', String(options.port ?? 0), '--database', database,
     '--threads', '4', ...(proxy ? [] : ['--web-root', webDist]), ...(options.args ?? [])];
   const child = spawn(serverBinary(), args, {
     env: { ...process.env, ATTENDANCE_ADMIN_TOKEN: adminToken },
@@ -97,7 +99,7 @@ export async function startServer(options = {}) {
         child.kill('SIGKILL');
         await exited;
       }
-      rmSync(dir, { recursive: true, force: true });
+      if (!options.keep) rmSync(dir, { recursive: true, force: true });
       if (result === null) throw new Error(`the server did not exit within ${kStopDeadlineMs} ms of SIGTERM`);
     },
   };
@@ -131,4 +133,16 @@ function startWebProxy(apiPort) {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
     resolve({ url: `http://127.0.0.1:${server.address().port}`, close: () => { server.closeAllConnections(); server.close(); } });
   }));
+}
+
+// A TCP port that was free a moment ago (for a server that must come back on the same port).
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = http.createServer();
+    probe.on('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
 }

@@ -4,7 +4,7 @@
 
 import {
   HttpError, aggregatePath, aggregatePeriod, aggregateSeries, getAll, getJson, request, withQuery,
-  type AggregateCounts, type AggregatePeriod, type AggregateUserRow, type Attendance, type FeverEvent,
+  type AggregateCounts, type AggregatePeriod, type AggregateSeries, type AggregateUserRow, type Attendance, type FeverEvent,
   type School, type User,
 } from '../api';
 import { setHeader, setLiveStatus, showError, showExpired, toast, type View, type ViewContext } from '../app';
@@ -15,7 +15,7 @@ import {
 } from '../dates';
 import { focusHeading, formatCount, formatRate, h, replaceChildren } from '../dom';
 import { LiveStream } from '../stream';
-import { kSchoolCountKey } from './home';
+import { whenSchoolCountKnown } from './home';
 import { coalesce, fill, loading } from './sections';
 
 // Chronic absence: absent on at least this share of the school days of the window...
@@ -24,7 +24,7 @@ const kChronicRatio = 0.1;
 const kChronicMinDays = 10;
 // ...over this many days, ending yesterday (today is still in progress).
 const kChronicWindowDays = 60;
-const kRosterShown = 100;
+const kRosterShown = 50;
 const kChronicShown = 25;
 
 interface Tile { root: HTMLElement; value: HTMLElement; sub: HTMLElement }
@@ -51,8 +51,13 @@ export function studentHref(schoolId: number, userId: number, day?: IsoDate): st
 
 export const dashboardView = (schoolId: number): View => async (main, ctx) => {
   const { signal } = ctx;
-  const multi = Number(sessionStorage.getItem(kSchoolCountKey) ?? '2') !== 1;
-  setHeader('', multi ? [{ href: '#/schools', text: 'All schools' }] : []);
+  let multi = false;
+  let headerName = '';
+  const header = (): void => setHeader(headerName, multi ? [{ href: '#/schools', text: 'All schools' }] : []);
+  whenSchoolCountKnown(signal, (m) => {
+    multi = m;
+    header();
+  });
 
   // ---- Skeleton, shown at once ----
   const title = h('h1', { id: 'school-title' }, 'Loading school…');
@@ -67,7 +72,7 @@ export const dashboardView = (schoolId: number): View => async (main, ctx) => {
     fever: tile('fever-today', 'Fever alerts today', true),
   };
   const feverList = h('div', { class: 'fever-list' }, loading());
-  const charts = h('div', { class: 'charts' }, loading('Loading charts…'));
+  const charts = h('div', { class: 'charts' });
   const chronic = h('div', { class: 'chronic' }, loading('Loading the last 60 days…'));
   const roster = h('div', { class: 'roster' }, loading('Loading students…'));
   const reports = h('div', { class: 'reports' });
@@ -102,7 +107,8 @@ export const dashboardView = (schoolId: number): View => async (main, ctx) => {
     const started = performance.now();
     const q = (period: string) => aggregatePeriod(schoolId, { period }, signal);
     return fill(tiles.present.root, signal, () => Promise.all([q('day'), q('week'), q('month')]), ([day, week, month]) => {
-      if (occupancyAt < started) showCheckedIn(day.checked_in_now ?? 0, day);
+      nowTotal = day.total;
+      showCheckedIn(occupancyAt < started ? day.checked_in_now ?? 0 : Number(tiles.now.root.dataset['value'] ?? 0));
       const noSchool = day.school_days === 0;
       setTile(tiles.present, noSchool ? '–' : formatCount(day.present),
         noSchool ? 'No school today' : `${formatRate(day.present, day.total)} of ${formatCount(day.total)} students`,
@@ -114,11 +120,11 @@ export const dashboardView = (schoolId: number): View => async (main, ctx) => {
       rateTile(tiles.month, month, 'month');
     });
   };
-  const showCheckedIn = (count: number, day?: AggregatePeriod): void => {
-    const prev = tiles.now.root.dataset['total'];
-    const total = day?.total ?? (prev ? Number(prev) : undefined);
-    setTile(tiles.now, formatCount(count), total !== undefined ? `of ${formatCount(total)} students` : 'students in school',
-      total !== undefined ? { value: count, total } : { value: count });
+  let nowTotal: number | null = null;   // today's counted students, from the latest day report
+  const showCheckedIn = (count: number): void => {
+    const known = nowTotal !== null && nowTotal > 0;
+    setTile(tiles.now, formatCount(count), known ? `of ${formatCount(nowTotal ?? 0)} students` : 'students in school',
+      nowTotal !== null ? { value: count, total: nowTotal } : { value: count });
   };
   const rateTile = (t: Tile, p: AggregatePeriod, what: string): void => {
     setTile(t, formatRate(p.present, p.total),
@@ -126,10 +132,10 @@ export const dashboardView = (schoolId: number): View => async (main, ctx) => {
         : `No school days yet this ${what}`,
       { value: p.present, total: p.total });
   };
-  void loadTiles();
+  const tilesLoaded = loadTiles();
 
   // ---- The live stream ----
-  const refreshTiles = coalesce(() => void loadTiles(), 1000);
+  const refreshTiles = coalesce(() => void loadTiles(), 500);
   let refreshFever: () => void = () => {};
   let schoolNow: School | null = null;
   const stream = new LiveStream(`/api/schools/${schoolId}/stream`, {
@@ -144,7 +150,8 @@ export const dashboardView = (schoolId: number): View => async (main, ctx) => {
         const d = data as { checked_in_now?: number };
         if (typeof d.checked_in_now === 'number') {
           occupancyAt = performance.now();
-          const changed = tiles.now.root.dataset['value'] !== String(d.checked_in_now);
+          const shown = tiles.now.root.dataset['value'];
+          const changed = shown !== undefined && shown !== String(d.checked_in_now);
           showCheckedIn(d.checked_in_now);
           if (changed) {
             tiles.now.root.classList.remove('flash');
@@ -186,7 +193,8 @@ export const dashboardView = (schoolId: number): View => async (main, ctx) => {
   const zone = school.timezone;
   const today = todayIn(zone);
   title.textContent = school.name;
-  setHeader(school.name, multi ? [{ href: '#/schools', text: 'All schools' }] : []);
+  headerName = school.name;
+  header();
   document.title = `${school.name} · Attendance`;
   subtitle.textContent = `${formatLongDay(today)} · time zone ${zone} · present means more than ${school.min_daily_hours} h in school on a day`;
 
@@ -211,26 +219,43 @@ export const dashboardView = (schoolId: number): View => async (main, ctx) => {
   refreshFever = coalesce(() => void loadFever(), 300);
   void loadFever();
 
-  // Trends: three series, in parallel.
+  // Roster with search.
+  void fill(roster, signal, () => usersP, (users) => {
+    if (users.length === 0) {
+      replaceChildren(notice, h('div', { class: 'notice', role: 'status', 'data-message': 'empty-school' },
+        h('strong', null, 'This school has no students yet. '),
+        'Add students through the API (POST /api/users); their attendance appears here as soon as they check in.'));
+      replaceChildren(roster, h('p', { class: 'empty' }, 'No students yet.'));
+      return;
+    }
+    renderRoster(roster, schoolId, users);
+  });
+
+  // CSV report of any period.
+  renderReports(reports, school, today);
+
+  // Trends: three series, each drawn as soon as it arrives. They start once the tiles are
+  // answered: on a cold cache a 12-month series keeps the server's aggregation threads busy for
+  // a while, and the tiles come first.
   const dayLabel = (d: IsoDate): string => formatShortDay(d);
-  void fill(charts, signal,
-    () => Promise.all([
-      aggregateSeries(schoolId, { period: 'day', from: addDays(today, -29), to: today }, signal),
-      aggregateSeries(schoolId, { period: 'week', from: addDays(today, -77), to: today }, signal),
-      aggregateSeries(schoolId, { period: 'month', from: addMonths(startOfMonth(today), -11), to: today }, signal),
-    ]),
-    ([days, weeks, months]) => {
-      const built = [
-        dailyChart(days.series, dayLabel),
-        rateChart('chart-weeks', 'Last 12 weeks: presence rate', weeks.series, (c) => `Week of ${formatShortDay(c.from)}`),
-        rateChart('chart-months', 'Last 12 months: presence rate', months.series, (c) => formatShortMonth(c.from)),
-      ];
-      replaceChildren(charts, built.map((b) => b.root));
-      for (const b of built) {
-        chartHandles.push(b.draw());
-        b.root.dataset['drawn'] = 'true';
-      }
+  const slot = (): HTMLElement => h('div', { class: 'chart-slot' }, loading('Loading chart…'));
+  const [daysSlot, weeksSlot, monthsSlot] = [slot(), slot(), slot()];
+  replaceChildren(charts, daysSlot, weeksSlot, monthsSlot);
+  const chart = (slot: HTMLElement, load: () => Promise<AggregateSeries>, build: (s: AggregateCounts[]) => { root: HTMLElement; draw(): ChartHandle }): Promise<void> =>
+    fill(slot, signal, load, (report) => {
+      const built = build(report.series);
+      replaceChildren(slot, built.root);
+      chartHandles.push(built.draw());
+      built.root.dataset['drawn'] = 'true';
     });
+  await tilesLoaded;
+  if (signal.aborted) return;
+  void chart(daysSlot, () => aggregateSeries(schoolId, { period: 'day', from: addDays(today, -29), to: today }, signal),
+    (series) => dailyChart(series, dayLabel));
+  void chart(weeksSlot, () => aggregateSeries(schoolId, { period: 'week', from: addDays(today, -77), to: today }, signal),
+    (series) => rateChart('chart-weeks', 'Last 12 weeks: presence rate', series, (c) => `Week of ${formatShortDay(c.from)}`));
+  void chart(monthsSlot, () => aggregateSeries(schoolId, { period: 'month', from: addMonths(startOfMonth(today), -11), to: today }, signal),
+    (series) => rateChart('chart-months', 'Last 12 months: presence rate', series, (c) => formatShortMonth(c.from)));
 
   // Chronic absence over the window ending yesterday.
   const chronicTo = addDays(today, -1);
@@ -266,21 +291,6 @@ export const dashboardView = (schoolId: number): View => async (main, ctx) => {
         body)),
       more);
   });
-
-  // Roster with search.
-  void fill(roster, signal, () => usersP, (users) => {
-    if (users.length === 0) {
-      replaceChildren(notice, h('div', { class: 'notice', role: 'status', 'data-message': 'empty-school' },
-        h('strong', null, 'This school has no students yet. '),
-        'Add students through the API (POST /api/users); their attendance appears here as soon as they check in.'));
-      replaceChildren(roster, h('p', { class: 'empty' }, 'No students yet.'));
-      return;
-    }
-    renderRoster(roster, schoolId, users);
-  });
-
-  // CSV report of any period.
-  renderReports(reports, school, today);
 };
 
 // Per-user present_days / school_days over [from, to]: one report over the whole range
@@ -324,7 +334,7 @@ function renderRoster(box: HTMLElement, schoolId: number, users: User[]): void {
       : found.slice(0, kRosterShown).map((u) => h('tr', { 'data-user-id': u.id },
         h('th', { scope: 'row' }, h('a', { href: studentHref(schoolId, u.id) }, u.name)),
         h('td', null, u.external_id ?? '—'),
-        h('td', null, u.enrolled_on))));
+        h('td', { class: 'optional' }, u.enrolled_on))));
   };
   search.addEventListener('input', show);
   show();
@@ -334,7 +344,7 @@ function renderRoster(box: HTMLElement, schoolId: number, users: User[]): void {
     h('div', { class: 'table-scroll' }, h('table', { class: 'list', id: 'roster-table' },
       h('caption', { class: 'visually-hidden' }, 'Students of the school'),
       h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Name'), h('th', { scope: 'col' }, 'Card / external id'),
-        h('th', { scope: 'col' }, 'Enrolled on'))),
+        h('th', { scope: 'col', class: 'optional' }, 'Enrolled on'))),
       body)));
 }
 

@@ -3,9 +3,9 @@
 // all of them and picks one; a device token gets 403 and cannot open the dashboard.
 
 import {
-  ForbiddenError, NetworkError, UnauthorizedError, getAll, request, setToken, withQuery, type School,
+  ForbiddenError, NetworkError, UnauthorizedError, getAll, getJson, request, setToken, withQuery, type Page, type School,
 } from '../api';
-import { navigate, setHeader, type View } from '../app';
+import { kAfterSignInKey, navigate, setHeader, type View } from '../app';
 import { focusHeading, h, replaceChildren } from '../dom';
 
 export const kSchoolCountKey = 'attendance.schoolCount';
@@ -40,7 +40,9 @@ export const signInView: View = (main) => {
     request(withQuery('/api/schools', { limit: 1 }), { token })
       .then(() => {
         setToken(token);
-        navigate('#/');
+        const next = sessionStorage.getItem(kAfterSignInKey);
+        sessionStorage.removeItem(kAfterSignInKey);
+        navigate(next && next.startsWith('#/') ? next : '#/');
       })
       .catch((e: unknown) => {
         button.disabled = false;
@@ -99,4 +101,22 @@ function renderPicker(main: HTMLElement, schools: School[]): void {
     schools.length > 6 && h('div', { class: 'field' }, h('label', { for: 'school-search' }, 'Find a school'), search),
     list));
   focusHeading(main);
+}
+
+// Whether the token sees more than one school (then the header links to the picker). Known from
+// sign-in; after a reload of a deep link it is asked again (GET /api/schools?limit=2).
+export function whenSchoolCountKnown(signal: AbortSignal, apply: (multi: boolean) => void): void {
+  const known = sessionStorage.getItem(kSchoolCountKey);
+  if (known !== null) {
+    apply(Number(known) !== 1);
+    return;
+  }
+  apply(false);
+  getJson<Page<School>>('/api/schools', { limit: 2 }, signal)
+    .then((page) => {
+      const count = page.data.length + (page.meta.next_after !== null ? 1 : 0);
+      sessionStorage.setItem(kSchoolCountKey, String(count));
+      if (!signal.aborted) apply(count !== 1);
+    })
+    .catch(() => { /* the header simply keeps no picker link */ });
 }

@@ -16,7 +16,7 @@ import {
   startOfLocalDay, startOfMonth, todayIn, type IsoDate,
 } from '../dates';
 import { focusHeading, h, replaceChildren } from '../dom';
-import { kSchoolCountKey } from './home';
+import { whenSchoolCountKnown } from './home';
 import { fill, loading } from './sections';
 
 const kWeekdays = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
@@ -35,7 +35,6 @@ const kStateText: Record<DayState, string> = {
 
 export const studentView = (schoolId: number, userId: number): View => async (main, ctx) => {
   const { signal, params } = ctx;
-  const multi = Number(sessionStorage.getItem(kSchoolCountKey) ?? '2') !== 1;
   let school: School;
   let user: User;
   try {
@@ -62,7 +61,8 @@ export const studentView = (schoolId: number, userId: number): View => async (ma
   let selected: IsoDate = requestedDay && requestedDay.startsWith(month.slice(0, 7)) ? requestedDay
     : today.startsWith(month.slice(0, 7)) ? today : monthEnd < today ? monthEnd : month;
 
-  setHeader(school.name, [{ href: `#/schools/${schoolId}`, text: 'Dashboard' }, ...(multi ? [{ href: '#/schools', text: 'All schools' }] : [])]);
+  whenSchoolCountKnown(signal, (multi) => setHeader(school.name,
+    [{ href: `#/schools/${schoolId}`, text: 'Dashboard' }, ...(multi ? [{ href: '#/schools', text: 'All schools' }] : [])]));
   document.title = `${user.name} · ${school.name} · Attendance`;
   const here = (m: IsoDate, day?: IsoDate): string => `#/schools/${schoolId}/students/${userId}?month=${m.slice(0, 7)}${day ? `&day=${day}` : ''}`;
 
@@ -73,7 +73,7 @@ export const studentView = (schoolId: number, userId: number): View => async (ma
   const nextMonth = addMonths(month, 1);
   const next = nextMonth <= today
     ? h('a', { class: 'button small', href: here(nextMonth), 'aria-label': `Next month, ${formatMonth(nextMonth)}` }, 'Next ›')
-    : h('span', { class: 'button small disabled', 'aria-hidden': 'true' }, 'Next ›');
+    : h('button', { type: 'button', class: 'button small', disabled: true, title: 'This is the current month' }, 'Next ›');
 
   replaceChildren(main,
     h('nav', { class: 'breadcrumbs', 'aria-label': 'Breadcrumbs' },
