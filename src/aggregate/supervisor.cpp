@@ -56,8 +56,12 @@ void Supervisor::arm_deadline(const std::shared_ptr<Entry>& entry) {
     if (ec) return;
     Outcome outcome;
     outcome.error = domain::Error::of(domain::ErrorKind::timeout);
-    if (!entry->outcome->set(std::move(outcome))) return;
+    // Counted before the waiter resumes, so whoever sees the 504 also sees it counted.
     counters_.timed_out.fetch_add(1);
+    if (!entry->outcome->set(std::move(outcome))) {
+      counters_.timed_out.fetch_sub(1);
+      return;
+    }
     entry->cancel->request();
     std::lock_guard lock(mutex_);
     waiting_.erase(std::remove(waiting_.begin(), waiting_.end(), entry), waiting_.end());
@@ -81,11 +85,12 @@ boost::asio::awaitable<void> Supervisor::work(Supervisor* self, std::shared_ptr<
     outcome.failure = std::current_exception();
   }
   const bool cancelled = entry->cancel->requested();
-  if (entry->outcome->set(outcome)) {
-    if (outcome.failure) self->counters_.failed.fetch_add(1);
-    else self->counters_.completed.fetch_add(1);
-  } else if (!cancelled && outcome.failure) {
-    self->counters_.failed.fetch_add(1);
+  // Counted before the waiters resume, so whoever sees the answer also sees it counted.
+  auto& counter = outcome.failure ? self->counters_.failed : self->counters_.completed;
+  counter.fetch_add(1);
+  if (!entry->outcome->set(outcome)) {
+    counter.fetch_sub(1);
+    if (!cancelled && outcome.failure) self->counters_.failed.fetch_add(1);
   }
   auto timer = entry->timer;
   boost::asio::post(self->timers_, [timer] { timer->cancel(); });
