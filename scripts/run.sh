@@ -1,10 +1,35 @@
 #!/usr/bin/env bash
 # Builds the release preset and starts the server on the embedded SQLite database
 # (data/attendance.db). Flags are passed through: scripts/run.sh --port 8080 --mode dev
+#
+# Demo data: when the server's database is SQLite and holds no school yet, it is first filled
+# with a demo school (500 students and staff, 120 days of history, today in progress) by
+# attendance-datagen in direct mode. ATTENDANCE_DEMO=0 skips that. A PostgreSQL database is
+# never filled. On that first start the server then creates an admin token and prints it once.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/install-deps.sh
 cmake --preset release >/dev/null
-cmake --build --preset release --target attendance-server
+cmake --build --preset release --target attendance-server attendance-datagen
+
+# The database the server will use: --database flag, then the environment, then the default.
+database="${ATTENDANCE_DATABASE_URL:-sqlite:data/attendance.db}"
+args=("$@")
+for ((i = 0; i < ${#args[@]}; i++)); do
+  case "${args[$i]}" in
+    --database=*) database="${args[$i]#--database=}" ;;
+    --database) if ((i + 1 < ${#args[@]})); then database="${args[$((i + 1))]}"; fi ;;
+  esac
+done
+
+if [ "${ATTENDANCE_DEMO:-1}" != 0 ] && [[ "$database" == sqlite:* ]]; then
+  # --if-empty: a database that already has a school is left alone (a no-op on later starts).
+  # --timezone live: the demo school is in a zone where today is a school day, in the morning
+  # if possible, so the dashboard shows a day in progress whenever it is opened.
+  build/release/tools/datagen/attendance-datagen --database "$database" --if-empty \
+    --schools 1 --users 500 --days 120 --seed 2024 --timezone live
+fi
+
+echo "Open the dashboard at the address below (default http://127.0.0.1:4000/)."
 exec build/release/attendance-server "$@"

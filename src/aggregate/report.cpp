@@ -27,8 +27,9 @@ std::vector<PeriodReport> reduce_periods(const SchoolData& school, const Aggrega
     report.present = summary.present;
     report.absent = summary.absent;
     report.checked_in_now = summary.checked_in_now;
-    report.users.reserve(summary.users.size());
+    report.users.reserve(request.user_id ? 1 : summary.users.size());
     for (const auto& user : summary.users) {
+      if (request.user_id && user.user_id != *request.user_id) continue;
       const auto at = std::lower_bound(school.users.begin(), school.users.end(), user.user_id,
                                        [](const domain::PresenceUser& u, domain::Id id) { return u.id < id; });
       UserRow row;
@@ -51,6 +52,7 @@ std::string_view to_string(domain::PeriodKind kind) {
     case domain::PeriodKind::day: return "day";
     case domain::PeriodKind::week: return "week";
     case domain::PeriodKind::month: return "month";
+    case domain::PeriodKind::range: return "range";
   }
   return "day";
 }

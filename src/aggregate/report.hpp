@@ -32,7 +32,7 @@ struct PeriodReport {
   int present = 0;
   int absent = 0;
   std::optional<int> checked_in_now;  // only when the period contains today
-  std::vector<UserRow> users;       // only with include_users
+  std::vector<UserRow> users;       // only with include_users (only request.user_id's with one)
 };
 
 struct Report {
@@ -47,7 +47,8 @@ struct Report {
 using ReportPtr = std::shared_ptr<const Report>;
 
 // days: one DayResult per date plan.first .. plan.last (none when nothing has begun).
-// Reduces periods [first_period, end_period) of the plan.
+// Reduces periods [first_period, end_period) of the plan. With request.user_id, the users rows
+// keep only that user's (none when it is not a counted user of the school); counts are unchanged.
 std::vector<PeriodReport> reduce_periods(const SchoolData& school, const AggregateRequest& request, const Plan& plan,
                                          std::span<const domain::DayResult* const> days, std::size_t first_period,
                                          std::size_t end_period);

@@ -1,6 +1,7 @@
 #include "aggregate/request.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 #include "domain/time.hpp"
 
@@ -30,8 +31,10 @@ domain::Result<AggregateQuery> parse_aggregate_query(domain::Id school_id,
     if (*period == "day") query.request.period = PeriodKind::day;
     else if (*period == "week") query.request.period = PeriodKind::week;
     else if (*period == "month") query.request.period = PeriodKind::month;
-    else errors["period"].push_back("must be one of day, week, month");
+    else if (*period == "range") query.request.period = PeriodKind::range;
+    else errors["period"].push_back("must be one of day, week, month, range");
   }
+  const bool range = query.request.period == PeriodKind::range;
   query.request.date = read_date("date");
   query.request.from = read_date("from");
   query.request.to = read_date("to");
@@ -43,14 +46,34 @@ domain::Result<AggregateQuery> parse_aggregate_query(domain::Id school_id,
     if (*format == "csv") query.format = ReportFormat::csv;
     else if (*format != "json") errors["format"].push_back("must be json or csv");
   }
+  if (const auto* user_id = param("user_id")) {
+    domain::Id value = 0;
+    const char* end = user_id->data() + user_id->size();
+    const auto [stop, error] = std::from_chars(user_id->data(), end, value);
+    if (error != std::errc{} || stop != end || value <= 0) errors["user_id"].push_back("must be a positive integer id");
+    else query.request.user_id = value;
+  }
 
   const bool has_from = param("from") != nullptr;
   const bool has_to = param("to") != nullptr;
-  if (has_from != has_to) errors[has_from ? "to" : "from"].push_back("is required with " + std::string(has_from ? "from" : "to"));
-  if ((has_from || has_to) && param("date") != nullptr) errors["date"].push_back("cannot be combined with from and to");
+  if (range && param("date") != nullptr) {
+    errors["date"].push_back("cannot be used with period=range (give from and to)");
+  } else if ((has_from || has_to) && param("date") != nullptr) {
+    errors["date"].push_back("cannot be combined with from and to");
+  }
+  if (range && !has_from && !has_to) {
+    errors["from"].push_back("is required with period=range");
+    errors["to"].push_back("is required with period=range");
+  } else if (has_from != has_to) {
+    errors[has_from ? "to" : "from"].push_back("is required with " + std::string(has_from ? "from" : "to"));
+  }
   if (query.request.from && query.request.to && errors.empty()) {
     if (*query.request.to < *query.request.from) {
       errors["to"].push_back("must not be before from");
+    } else if (range) {
+      if (domain::count_periods(PeriodKind::day, *query.request.from, *query.request.to) > kMaxRangeDays) {
+        errors["to"].push_back("the range covers more than " + std::to_string(kMaxRangeDays) + " days");
+      }
     } else if (domain::count_periods(query.request.period, *query.request.from, *query.request.to) > kMaxPeriods) {
       errors["to"].push_back("the range covers more than " + std::to_string(kMaxPeriods) + " periods");
     }
@@ -62,7 +85,11 @@ domain::Result<AggregateQuery> parse_aggregate_query(domain::Id school_id,
 Plan plan_request(const AggregateRequest& request, LocalDate today) {
   Plan plan;
   plan.today = today;
-  if (request.from && request.to) {
+  if (request.period == PeriodKind::range) {
+    // Validated requests always carry both ends; a bare range request means today alone.
+    const LocalDate from = request.from.value_or(request.date.value_or(today));
+    plan.periods.push_back({from, std::max(from, request.to.value_or(from))});
+  } else if (request.from && request.to) {
     plan.periods = domain::periods_overlapping(request.period, *request.from, *request.to,
                                                static_cast<std::size_t>(kMaxPeriods));
   } else {
@@ -74,6 +101,9 @@ Plan plan_request(const AggregateRequest& request, LocalDate today) {
 }
 
 domain::Period request_span(const AggregateRequest& request, LocalDate utc_today) {
+  if (request.period == PeriodKind::range && request.from) {
+    return {*request.from, std::max(*request.from, request.to.value_or(*request.from))};
+  }
   if (request.from && request.to) {
     return {domain::period_containing(request.period, *request.from).from,
             domain::period_containing(request.period, *request.to).to};

@@ -16,16 +16,19 @@ namespace attendance::aggregate {
 
 // At most this many periods in a series (else 422).
 inline constexpr std::int64_t kMaxPeriods = 400;
+// At most this many days in a period=range window (else 422).
+inline constexpr std::int64_t kMaxRangeDays = 400;
 
 struct AggregateRequest {
   domain::Id school_id = 0;
   domain::PeriodKind period = domain::PeriodKind::day;
   std::optional<domain::LocalDate> date;  // the one period containing it; empty with no range: today
-  std::optional<domain::LocalDate> from;  // from and to together: a series
+  std::optional<domain::LocalDate> from;  // from and to together: a series; period=range: the window
   std::optional<domain::LocalDate> to;
   bool include_users = false;
+  std::optional<domain::Id> user_id;      // only this user's row in `users` (counts stay the school's)
 
-  bool series() const { return from.has_value(); }
+  bool series() const { return from.has_value() && period != domain::PeriodKind::range; }
   friend bool operator==(const AggregateRequest&, const AggregateRequest&) = default;
 };
 
@@ -38,7 +41,10 @@ struct AggregateQuery {
 
 // Parses the query parameters of the aggregate endpoint (school_id comes from the path):
 //   period=day|week|month (default day), date=YYYY-MM-DD, or from=YYYY-MM-DD&to=YYYY-MM-DD
-//   (both, from <= to, at most kMaxPeriods periods, not with date), include=users, format=json|csv.
+//   (both, from <= to, at most kMaxPeriods periods, not with date), include=users, format=json|csv;
+//   period=range&from=YYYY-MM-DD&to=YYYY-MM-DD: one report over exactly that window (both required,
+//   from <= to, at most kMaxRangeDays days, no date);
+//   user_id=ID (a positive integer): with include=users, only that user's row.
 // Unknown parameters are ignored. Errors are 422 with one entry per bad field.
 domain::Result<AggregateQuery> parse_aggregate_query(domain::Id school_id,
                                                      const std::map<std::string, std::string>& params);

@@ -23,7 +23,7 @@ Service::Service(DayCache& cache, Supervisor& supervisor, Worker& worker, TaskPo
 
 Service::Key Service::key_of(const AggregateRequest& request) {
   return Key{request.school_id, static_cast<int>(request.period), number_of(request.date),
-             number_of(request.from), number_of(request.to), request.include_users};
+             number_of(request.from), number_of(request.to), request.include_users, request.user_id.value_or(0)};
 }
 
 void Service::stop() { stopped_.store(true); }

@@ -61,7 +61,9 @@ class Service {
   DayCache::Stats cache_stats() const { return cache_.stats(); }
 
  private:
-  using Key = std::tuple<domain::Id, int, std::int64_t, std::int64_t, std::int64_t, bool>;
+  // school, period kind, date, from, to, include_users, user_id (0: none): every field of the
+  // request, so that only requests with the very same answer merge.
+  using Key = std::tuple<domain::Id, int, std::int64_t, std::int64_t, std::int64_t, bool, domain::Id>;
   struct Flight {
     std::shared_ptr<Completion<Outcome>> outcome;
     DayCache::Stamp started_at;

@@ -99,6 +99,7 @@ DayResult compute_day(const PresenceRules& rules, LocalDate day, std::span<const
 Period period_containing(PeriodKind kind, LocalDate day) {
   switch (kind) {
     case PeriodKind::day:
+    case PeriodKind::range:
       return {day, day};
     case PeriodKind::week: {
       const LocalDate monday = day - date::days(weekday_of(day) - 1);
@@ -114,6 +115,10 @@ Period period_containing(PeriodKind kind, LocalDate day) {
 
 std::vector<Period> periods_overlapping(PeriodKind kind, LocalDate from, LocalDate to, std::size_t limit) {
   std::vector<Period> periods;
+  if (kind == PeriodKind::range) {
+    if (from <= to && limit > 0) periods.push_back({from, to});
+    return periods;
+  }
   for (LocalDate day = from; day <= to && periods.size() < limit;) {
     periods.push_back(period_containing(kind, day));
     day = periods.back().to + date::days(1);
@@ -123,11 +128,14 @@ std::vector<Period> periods_overlapping(PeriodKind kind, LocalDate from, LocalDa
 
 std::int64_t count_periods(PeriodKind kind, LocalDate from, LocalDate to) {
   if (to < from) return 0;
+  if (kind == PeriodKind::range) return 1;
   const Period first = period_containing(kind, from);
   const Period last = period_containing(kind, to);
   switch (kind) {
     case PeriodKind::day:
       return (to - from).count() + 1;
+    case PeriodKind::range:
+      return 1;
     case PeriodKind::week:
       return (last.from - first.from).count() / 7 + 1;
     case PeriodKind::month: {

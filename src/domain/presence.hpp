@@ -84,7 +84,9 @@ struct DayResult {
 DayResult compute_day(const PresenceRules& rules, LocalDate day, std::span<const PresenceUser> users,
                       std::span<const PresenceEvent> events, Timestamp now);
 
-enum class PeriodKind { day, week, month };
+// day, ISO week, calendar month; range: a window of dates given explicitly by the client (its
+// rules are those of a week or month: the ratio applies; it is never derived from one date).
+enum class PeriodKind { day, week, month, range };
 
 struct Period {
   LocalDate from{};
@@ -92,11 +94,12 @@ struct Period {
   friend bool operator==(const Period&, const Period&) = default;
 };
 
-// The day, ISO week (Monday to Sunday) or calendar month containing `day`.
+// The day, ISO week (Monday to Sunday) or calendar month containing `day` (range: the day alone).
 Period period_containing(PeriodKind kind, LocalDate day);
 // Every period of `kind` overlapping [from, to], oldest first; at most `limit` (more are cut).
+// range: the one period [from, to] (none when to < from or limit is 0).
 std::vector<Period> periods_overlapping(PeriodKind kind, LocalDate from, LocalDate to, std::size_t limit);
-// How many periods of `kind` overlap [from, to] (from <= to).
+// How many periods of `kind` overlap [from, to] (from <= to); range: 1.
 std::int64_t count_periods(PeriodKind kind, LocalDate from, LocalDate to);
 
 // One counted user of a period.
@@ -122,7 +125,7 @@ struct PeriodSummary {
 
 // days: the DayResults of period.from .. min(period.to, today), one per date in order (dates
 // after today have not begun and are not passed). Day periods: present means present on the day;
-// weeks and months: present on more than min_period_ratio of the user's counted school days.
+// weeks, months and ranges: present on more than min_period_ratio of the user's counted school days.
 PeriodSummary reduce_period(const PresenceRules& rules, PeriodKind kind, Period period, LocalDate today,
                             std::span<const PresenceUser> users, std::span<const DayResult* const> days,
                             bool include_users);

@@ -34,7 +34,7 @@ bool is_database_failure(const std::exception& error) {
 boost::asio::awaitable<Reply> Dispatcher::handle(const RawRequest& raw) {
   auto started = std::chrono::steady_clock::now();
   auto parsed = boost::urls::parse_origin_form(raw.target());
-  Request req{raw, app_, new_request_id(), {}, {}, std::nullopt};
+  Request req{raw, app_, new_request_id(), {}, {}, std::nullopt, nullptr};
   Response res;
   if (!parsed) {
     res = error_response(req, domain::ErrorKind::bad_request);
@@ -92,7 +92,7 @@ boost::asio::awaitable<Reply> Dispatcher::handle(const RawRequest& raw) {
 }
 
 Response Dispatcher::reject(const RawRequest& raw, domain::ErrorKind kind) {
-  Request req{raw, app_, new_request_id(), {}, {}, std::nullopt};
+  Request req{raw, app_, new_request_id(), {}, {}, std::nullopt, nullptr};
   Response res = error_response(req, kind);
   res.keep_alive(false);
   log_access(req, res, {});

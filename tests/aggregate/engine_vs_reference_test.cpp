@@ -125,7 +125,31 @@ class Generator {
       request.from = date_between(s.first - date::days(5), s.last);
       request.to = date_between(*request.from, s.last + date::days(5));
     }
+    maybe_one_user(s, request);
     return request;
+  }
+
+  // period=range over a random window: often one day, often across the month end the scenario
+  // sits on, sometimes reaching today or the future.
+  AggregateRequest range_request(const Scenario& s) {
+    AggregateRequest request;
+    request.school_id = s.school_id;
+    request.period = PeriodKind::range;
+    request.include_users = true;
+    if (chance(0.2)) {
+      request.from = request.to = date_between(s.first - date::days(3), s.last + date::days(3));
+    } else {
+      request.from = date_between(s.first - date::days(5), s.last);
+      request.to = date_between(*request.from, std::min(*request.from + date::days(between(0, 60)), s.last + date::days(5)));
+    }
+    maybe_one_user(s, request);
+    return request;
+  }
+
+  // Sometimes only one user's row: a user of the school, or an id that is not one.
+  void maybe_one_user(const Scenario& s, AggregateRequest& request) {
+    if (chance(0.2)) request.user_id = s.users[static_cast<std::size_t>(between(0, static_cast<int>(s.users.size()) - 1))].id;
+    else if (chance(0.03)) request.user_id = s.school_id * 100 + 99;
   }
 
  private:
@@ -159,12 +183,26 @@ std::vector<domain::PresenceEvent> events_of(const Scenario& s) {
   return events;
 }
 
-std::vector<RefPeriod> expected(const Scenario& s, const AggregateRequest& request) {
+std::vector<RefPeriod> expected_all_users(const Scenario& s, const AggregateRequest& request) {
+  if (request.period == PeriodKind::range) {
+    return {reference_range(s.school, s.users, s.events, *request.from, *request.to, s.now)};
+  }
   if (request.from) {
     return reference_periods(s.school, s.users, s.events, request.period, *request.from, *request.to, s.now);
   }
   const LocalDate day = request.date.value_or(reference_local_date(s.school.timezone, s.now));
   return reference_periods(s.school, s.users, s.events, request.period, day, day, s.now);
+}
+
+// With user_id, the rows keep only that user's; the counts stay the school's.
+std::vector<RefPeriod> expected(const Scenario& s, const AggregateRequest& request) {
+  auto periods = expected_all_users(s, request);
+  if (request.user_id) {
+    for (auto& period : periods) {
+      std::erase_if(period.users, [&](const RefUserRow& row) { return row.user_id != *request.user_id; });
+    }
+  }
+  return periods;
 }
 
 // Empty when equal; else what differs.
@@ -210,6 +248,7 @@ std::string describe(const Scenario& s, const AggregateRequest& r) {
       << to_string(r.period);
   if (r.date) out << " date=" << domain::format_date(*r.date);
   if (r.from) out << " from=" << domain::format_date(*r.from) << " to=" << domain::format_date(*r.to);
+  if (r.user_id) out << " user_id=" << *r.user_id;
   return out.str();
 }
 
@@ -229,14 +268,17 @@ TEST_P(EngineVsReference, EveryGeneratedTimelineMatchesTheReference) {
 
   Generator generate(static_cast<unsigned>(GetParam()));
   int compared = 0;
+  int ranges = 0;
   for (int i = 1; i <= kScenarios; ++i) {
     Scenario s = generate.scenario(i);
     fake.put_school(record_of(s), events_of(s));
     now->store(s.now.time_since_epoch().count());
 
-    // Cold, warm, another shape of request over the same (now partly cached) days.
-    for (int round = 0; round < 3; ++round) {
-      const AggregateRequest request = generate.request(s);
+    // Cold, warm, another shape of request over the same (now partly cached) days; then two
+    // period=range windows over the same days.
+    for (int round = 0; round < 5; ++round) {
+      const AggregateRequest request = round < 3 ? generate.request(s) : generate.range_request(s);
+      if (request.period == PeriodKind::range) ++ranges;
       for (int repeat = 0; repeat < 2; ++repeat) {
         auto result = run_now(service.aggregate(request));
         ASSERT_TRUE(result.report.ok()) << describe(s, request);
@@ -267,12 +309,25 @@ TEST_P(EngineVsReference, EveryGeneratedTimelineMatchesTheReference) {
       const auto diff = compare(expected(s, request), **result.report);
       ASSERT_TRUE(diff.empty()) << "after invalidate_day: " << describe(s, request) << "\n" << diff;
       ++compared;
+      // A range over the late day, served from the days the month request cached again.
+      AggregateRequest window;
+      window.school_id = s.school_id;
+      window.period = PeriodKind::range;
+      window.from = late_day - date::days(generate.between(0, 10));
+      window.to = late_day + date::days(generate.between(0, 10));
+      window.include_users = true;
+      auto ranged = run_now(service.aggregate(window));
+      ASSERT_TRUE(ranged.report.ok());
+      const auto range_diff = compare(expected(s, window), **ranged.report);
+      ASSERT_TRUE(range_diff.empty()) << "range after invalidate_day: " << describe(s, window) << "\n" << range_diff;
+      ++compared;
+      ++ranges;
     }
   }
   const auto counters = service.counters();
   EXPECT_GT(counters.cache_hits + counters.days_from_cache, 0U);
   RecordProperty("compared", compared);
-  std::cout << "compared " << compared << " reports; cache hits " << counters.cache_hits << ", days computed "
+  std::cout << "compared " << compared << " reports (" << ranges << " of period=range); cache hits " << counters.cache_hits << ", days computed "
             << counters.days_computed << ", days from cache " << counters.days_from_cache << ", evictions "
             << service.cache_stats().evictions << "\n";
 }

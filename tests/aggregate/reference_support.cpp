@@ -141,4 +141,9 @@ std::vector<RefPeriod> reference_periods(const RefSchool& school, const std::vec
   return periods;
 }
 
+RefPeriod reference_range(const RefSchool& school, const std::vector<RefUser>& users, const std::vector<RefEvent>& events,
+                          LocalDate from, LocalDate to, Timestamp now) {
+  return one_period(school, users, events, domain::PeriodKind::range, from, to, now);
+}
+
 }  // namespace attendance::aggregate::testing

@@ -53,6 +53,10 @@ std::vector<RefPeriod> reference_periods(const RefSchool& school, const std::vec
                                          const std::vector<RefEvent>& events, domain::PeriodKind kind,
                                          domain::LocalDate from, domain::LocalDate to, domain::Timestamp now);
 
+// One period=range report: exactly the window [from, to], the ratio rule of a week or month.
+RefPeriod reference_range(const RefSchool& school, const std::vector<RefUser>& users, const std::vector<RefEvent>& events,
+                          domain::LocalDate from, domain::LocalDate to, domain::Timestamp now);
+
 // The school's local date of an instant, computed with date/tz directly.
 domain::LocalDate reference_local_date(const std::string& timezone, domain::Timestamp instant);
 // The first instant of a local day.

@@ -70,5 +70,42 @@ TEST(ReportCsv, OneRowPerUserQuotedAndFormulaSafe) {
             "3,day,2024-03-06,2024-03-06,8,'=cmd,false,0,1,0,true\r\n");
 }
 
+Report range_report() {
+  Report report;
+  report.school_id = 3;
+  report.timezone = "Europe/Berlin";
+  report.period = domain::PeriodKind::range;
+  report.include_users = true;
+  PeriodReport period;
+  period.from = day("2024-02-26");
+  period.to = day("2024-03-05");
+  period.school_days = 7;
+  period.total = 1;
+  period.present = 1;
+  period.absent = 0;
+  period.users.push_back({7, "Ada", true, 7, 7, 0, false});
+  report.periods.push_back(period);
+  return report;
+}
+
+TEST(ReportJson, ARangeIsOneFlatPeriodWithoutDayFields) {
+  EXPECT_EQ(boost::json::serialize(report_to_json(range_report())),
+            R"({"school_id":3,"timezone":"Europe/Berlin","period":"range","from":"2024-02-26","to":"2024-03-05",)"
+            R"("school_days":7,"total":1,"present":1,"absent":0,)"
+            R"("users":[{"user_id":7,"name":"Ada","present":true,"present_days":7,"school_days":7}]})");
+}
+
+TEST(ReportCsv, ARangeNamesItsPeriodRange) {
+  EXPECT_EQ(report_to_csv(range_report()),
+            "school_id,period,from,to,user_id,name,present,present_days,school_days\r\n"
+            "3,range,2024-02-26,2024-03-05,7,Ada,true,7,7\r\n");
+  Report counts = range_report();
+  counts.include_users = false;
+  counts.periods[0].checked_in_now = 0;
+  EXPECT_EQ(report_to_csv(counts),
+            "school_id,timezone,period,from,to,school_days,total,present,absent,checked_in_now\r\n"
+            "3,Europe/Berlin,range,2024-02-26,2024-03-05,7,1,1,0,0\r\n");
+}
+
 }  // namespace
 }  // namespace attendance::aggregate

@@ -1,6 +1,7 @@
 #include "datagen/server_process_support.hpp"
 
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -16,6 +17,8 @@ ServerProcess::ServerProcess(const std::string& database_url, const std::string&
   pid_ = fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");
   if (pid_ == 0) {
+    // The server dies with the test process, even when a failing test aborts it (no orphans).
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
     dup2(fds[1], STDOUT_FILENO);
     dup2(fds[1], STDERR_FILENO);
     close(fds[0]);

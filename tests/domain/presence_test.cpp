@@ -339,5 +339,58 @@ TEST(Periods, SeriesCoverEveryOverlappingPeriodOldestFirst) {
   EXPECT_EQ(count_periods(PeriodKind::day, day("2024-02-28"), day("2024-03-01")), 3);
 }
 
+TEST(Periods, ARangeIsExactlyItsWindow) {
+  EXPECT_EQ(periods_overlapping(PeriodKind::range, day("2024-02-26"), day("2024-03-05"), 400),
+            (std::vector<Period>{{day("2024-02-26"), day("2024-03-05")}}));
+  EXPECT_TRUE(periods_overlapping(PeriodKind::range, day("2024-03-05"), day("2024-02-26"), 400).empty());
+  EXPECT_EQ(count_periods(PeriodKind::range, day("2024-02-26"), day("2025-03-05")), 1);
+  EXPECT_EQ(period_containing(PeriodKind::range, day("2024-02-29")), (Period{day("2024-02-29"), day("2024-02-29")}));
+}
+
+// reduce_period over an explicit window of the five school days Mon 2024-03-04 .. Fri 2024-03-08.
+PeriodSummary range_of(const PresenceRules& rules, LocalDate from, LocalDate to, const std::vector<PresenceEvent>& events,
+                       Timestamp now) {
+  const LocalDate today = local_date_of(rules.zone, now);
+  std::vector<DayResult> results;
+  for (LocalDate d = from; d <= std::min(to, today); d += date::days(1)) {
+    results.push_back(one_day(rules, d, kOneUser, events, now));
+  }
+  std::vector<const DayResult*> pointers;
+  for (const auto& r : results) pointers.push_back(&r);
+  return reduce_period(rules, PeriodKind::range, Period{from, to}, today, kOneUser, pointers, true);
+}
+
+TEST(PresenceRules, ARangeAppliesTheRatioToItsOwnSchoolDays) {
+  const auto rules = rules_of(school_with("UTC"));
+  // Present Mon..Thu: 4 of the 5 days is exactly 80 %: absent.
+  const auto week = range_of(rules, day("2024-03-04"), day("2024-03-08"), present_on_first_days(4), kLater);
+  EXPECT_EQ(week.school_days, 5);
+  EXPECT_EQ(week.present, 0);
+  EXPECT_EQ(week.absent, 1);
+  // The window Mon..Thu: 4 of 4.
+  const auto four = range_of(rules, day("2024-03-04"), day("2024-03-07"), present_on_first_days(4), kLater);
+  EXPECT_EQ(four.school_days, 4);
+  EXPECT_EQ(four.present, 1);
+  EXPECT_EQ(four.users.at(0).present_days, 4);
+  EXPECT_EQ(four.users.at(0).seconds, 0U);  // day fields are for day periods only
+  // Unlike a day period, one day's window follows the ratio too: with a ratio of 1, present on
+  // the day is 1 of 1, not more than 100 %.
+  const auto strict = rules_of(school_with("UTC", 4.0, 1.0));
+  const auto monday = range_of(strict, day("2024-03-04"), day("2024-03-04"), present_on_first_days(1), kLater);
+  EXPECT_EQ(monday.present, 0);
+  EXPECT_EQ(monday.users.at(0).present_days, 1);
+}
+
+TEST(PresenceRules, ARangeReachingTodayCountsItsBegunDaysAndCheckedInNow) {
+  const auto rules = rules_of(school_with("UTC"));
+  auto events = present_on_first_days(2);
+  events.push_back(in(1, at("2024-03-06T08:00:00Z")));
+  const auto window = range_of(rules, day("2024-03-01"), day("2024-03-15"), events, at("2024-03-06T09:00:00Z"));
+  EXPECT_EQ(window.school_days, 4);  // Fri 1, Mon 4, Tue 5, Wed 6
+  EXPECT_EQ(window.users.at(0).present_days, 3);
+  EXPECT_EQ(window.present, 0);      // 3/4
+  EXPECT_EQ(window.checked_in_now, 1);
+}
+
 }  // namespace
 }  // namespace attendance::domain

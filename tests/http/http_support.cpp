@@ -58,7 +58,7 @@ storage::Database& scratch_database() {
 }
 
 TestRequest::TestRequest(std::string_view target, Verb verb, Mode mode)
-    : raw{verb, target, 11}, app{scratch_database()}, req{raw, app, "test-request-id", {}, {}, std::nullopt} {
+    : raw{verb, target, 11}, app{scratch_database()}, req{raw, app, "test-request-id", {}, {}, std::nullopt, nullptr} {
   app.mode = mode;
   auto parsed = boost::urls::parse_origin_form(raw.target());
   if (!parsed) throw std::invalid_argument("not an origin-form target: " + std::string(target));

@@ -53,7 +53,7 @@ TEST(SseMessage, TheHeartbeatIsAComment) {
 }
 
 TEST(OccupancyJson, NamesTheSchoolAndTheCount) {
-  EXPECT_EQ(json::value(Occupancy::to_json(4, 17)), json::parse(R"({"school_id":4,"checked_in_now":17})"));
+  EXPECT_EQ(json::value(live::occupancy_json(4, 17)), json::parse(R"({"school_id":4,"checked_in_now":17})"));
 }
 
 TEST_F(HubTest, DeliversToEverySubscriberOfTheSchoolInOrder) {

@@ -83,8 +83,8 @@ TEST(ErrorResponse, ConflictAddsTheFieldAtFaultBesideDetail) {
   TestRequest t("/api/attendances", Verb::post);
   auto res = error_response(t.req, Error::conflict("type", "already checked in since 07:58:12Z (attendance 812)"));
   EXPECT_EQ(res.result(), Status::conflict);
-  EXPECT_EQ(body_of(res), json::parse(R"({"errors":{"detail":"Conflict",)"
-                                      R"("type":["already checked in since 07:58:12Z (attendance 812)"]}})"));
+  EXPECT_EQ(body_of(res), json::parse(R"json({"errors":{"detail":"Conflict",)json"
+                                      R"json("type":["already checked in since 07:58:12Z (attendance 812)"]}})json"));
 }
 
 TEST(ErrorResponse, OtherErrorsAreTheReasonPhrase) {

@@ -88,7 +88,9 @@ TEST_F(StaticFilesTest, NothingOutsideTheRootIsReachable) {
   StaticFiles files(root_.string());
   for (const char* path : {"/../outside-secret.txt", "/assets/../../outside-secret.txt", "/%2e%2e/outside-secret.txt"}) {
     auto res = get(files, path);
-    if (res) EXPECT_EQ(res->body().find("secret"), std::string::npos) << path;
+    if (res) {
+      EXPECT_EQ(res->body().find("secret"), std::string::npos) << path;
+    }
   }
   fs::remove(root_.parent_path() / "outside-secret.txt");
 }

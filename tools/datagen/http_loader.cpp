@@ -198,13 +198,14 @@ asio::awaitable<void> run_all(Run& run) {
 
 HttpReport load_http(const Generator& generator, const HttpOptions& options) {
   if (options.concurrency < 1) throw std::invalid_argument("concurrency must be at least 1");
+  // Declared before `run`, so it outlives the connections whose streams use its services.
+  asio::io_context io(1);
   Run run{generator, options, parse_endpoint(options.target), {}, {}, {}, {}, {}, {}, false};
   const auto& config = generator.config();
   run.user_ids.assign(static_cast<std::size_t>(config.schools) * static_cast<std::size_t>(config.users_per_school), 0);
   for (const auto& school : generator.schools()) run.days.push_back(generator.school_days(school.index));
   run.report.total = generator.count_events();
 
-  asio::io_context io(1);
   for (int i = 0; i < options.concurrency; ++i) {
     run.connections.push_back(std::make_unique<HttpConnection>(io.get_executor(), run.endpoint, options.token));
   }

@@ -34,11 +34,21 @@ awaitable<Response> open_stream(Request& req) {
   auto school = co_await watched_school(req);
   if (!school) co_return error_response(req, ErrorKind::not_found);
   if (!req.app.hub || !req.app.occupancy) co_return too_busy(req);
-  auto checked_in_now = co_await req.app.occupancy->count(*school);
+  // Subscribed before counting, then recounted once more: a check-in committed meanwhile is
+  // either in the first count or published right after it.
   auto executor = co_await boost::asio::this_coro::executor;
   auto subscription = req.app.hub->subscribe(executor, school->id);
   if (!subscription) co_return too_busy(req);
-  subscription->offer(live::sse_message("occupancy", live::Occupancy::to_json(school->id, checked_in_now)));
+  std::int64_t checked_in_now = 0;
+  try {
+    checked_in_now = co_await req.app.occupancy->count(*school);
+  } catch (...) {
+    req.app.hub->unsubscribe(subscription);
+    throw;
+  }
+  subscription->offer_occupancy(checked_in_now,
+                                live::sse_message("occupancy", live::occupancy_json(school->id, checked_in_now)));
+  req.app.occupancy->refresh(*school);
 
   Response res = make_response(req, Status::ok);
   res.set(beast_http::field::content_type, "text/event-stream; charset=utf-8");

@@ -36,21 +36,33 @@ void Hub::unsubscribe(const std::shared_ptr<Subscription>& subscription) {
   if (list.empty()) by_school_.erase(found);
 }
 
+std::vector<std::shared_ptr<Subscription>> Hub::subscribers_of(domain::Id school_id) const {
+  std::lock_guard lock(mutex_);
+  auto found = by_school_.find(school_id);
+  if (found == by_school_.end()) return {};
+  return found->second;
+}
+
 void Hub::publish(domain::Id school_id, std::string_view event, const boost::json::value& data) {
-  std::vector<std::shared_ptr<Subscription>> targets;
-  {
-    std::lock_guard lock(mutex_);
-    auto found = by_school_.find(school_id);
-    if (found == by_school_.end()) return;
-    targets = found->second;
-  }
+  auto targets = subscribers_of(school_id);
+  if (targets.empty()) return;
   auto message = sse_message(event, data);
   for (auto& subscription : targets) {
-    if (!subscription->offer(message)) {
-      subscription->close();
-      ++dropped_;
-    }
+    if (!subscription->offer(message) && subscription->close()) ++dropped_;
   }
+}
+
+void Hub::publish_occupancy(domain::Id school_id, std::int64_t checked_in_now) {
+  auto targets = subscribers_of(school_id);
+  if (targets.empty()) return;
+  auto message = sse_message("occupancy", occupancy_json(school_id, checked_in_now));
+  for (auto& subscription : targets) {
+    if (!subscription->offer_occupancy(checked_in_now, message) && subscription->close()) ++dropped_;
+  }
+}
+
+boost::json::object occupancy_json(domain::Id school_id, std::int64_t checked_in_now) {
+  return {{"school_id", school_id}, {"checked_in_now", checked_in_now}};
 }
 
 bool Hub::has_subscribers(domain::Id school_id) const {

@@ -6,6 +6,7 @@
 // full is closed (its page reconnects and reloads), so a slow reader can't slow recording.
 
 #include <atomic>
+#include <cstdint>
 #include <cstddef>
 #include <memory>
 #include <mutex>
@@ -16,6 +17,7 @@
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/experimental/concurrent_channel.hpp>
+#include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
 #include "domain/types.hpp"
@@ -25,6 +27,8 @@ namespace attendance::http::live {
 // "event: NAME\ndata: JSON\n\n"
 std::string sse_message(std::string_view event, const boost::json::value& data);
 inline constexpr std::string_view kHeartbeat = ": heartbeat\n\n";
+// The data of an `occupancy` event.
+boost::json::object occupancy_json(domain::Id school_id, std::int64_t checked_in_now);
 
 class Subscription {
  public:
@@ -38,10 +42,24 @@ class Subscription {
 
   // Queues without waiting; false when the queue is full or closed.
   bool offer(std::string message) { return channel_.try_send(boost::system::error_code{}, std::move(message)); }
-  void close() { channel_.close(); }
+  // Queues an occupancy event unless this stream was already sent this count; false when the
+  // queue is full or closed.
+  bool offer_occupancy(std::int64_t count, std::string message) {
+    if (last_occupancy_.exchange(count) == count) return true;
+    return offer(std::move(message));
+  }
+
+  // Ends the stream; true only for the call that closed it.
+  bool close() {
+    if (closed_.exchange(true)) return false;
+    channel_.close();
+    return true;
+  }
 
  private:
   Channel channel_;
+  std::atomic<bool> closed_{false};
+  std::atomic<std::int64_t> last_occupancy_{-1};  // -1: none sent yet
   domain::Id school_id_;
 };
 
@@ -59,6 +77,8 @@ class Hub {
   void unsubscribe(const std::shared_ptr<Subscription>& subscription);
 
   void publish(domain::Id school_id, std::string_view event, const boost::json::value& data);
+  // An `occupancy` event, to each stream of the school whose last one said otherwise.
+  void publish_occupancy(domain::Id school_id, std::int64_t checked_in_now);
   bool has_subscribers(domain::Id school_id) const;
 
   // Ends every stream (graceful shutdown).
@@ -68,6 +88,8 @@ class Hub {
   std::uint64_t dropped_slow_readers() const { return dropped_; }
 
  private:
+  std::vector<std::shared_ptr<Subscription>> subscribers_of(domain::Id school_id) const;
+
   HubOptions options_;
   mutable std::mutex mutex_;
   std::unordered_map<domain::Id, std::vector<std::shared_ptr<Subscription>>> by_school_;

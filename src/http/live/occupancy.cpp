@@ -10,10 +10,6 @@
 
 namespace attendance::http::live {
 
-boost::json::object Occupancy::to_json(domain::Id school_id, std::int64_t checked_in_now) {
-  return {{"school_id", school_id}, {"checked_in_now", checked_in_now}};
-}
-
 void Occupancy::refresh(const domain::School& school) {
   if (!hub_.has_subscribers(school.id)) return;
   {
@@ -53,15 +49,7 @@ boost::asio::awaitable<void> Occupancy::recount(Occupancy* self, domain::School 
     } catch (const std::exception& error) {
       spdlog::warn("occupancy of school {} not recounted: {}", school.id, error.what());
     }
-    if (!counted) continue;
-    bool changed = false;
-    {
-      std::lock_guard lock(self->mutex_);
-      auto& state = self->schools_[school.id];
-      changed = state.last_published != counted;
-      state.last_published = counted;
-    }
-    if (changed) self->hub_.publish(school.id, "occupancy", to_json(school.id, *counted));
+    if (counted) self->hub_.publish_occupancy(school.id, *counted);
   }
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // "Checked in now" for live dashboards: recounted from the database after a school's events
-// change, and published as an `occupancy` event when the count moved. Bursts of check-ins (the
+// change, and published as an `occupancy` event to each stream that last heard another number
+// (Hub::publish_occupancy). Bursts of check-ins (the
 // morning rush) coalesce into one recount at a time per school, and schools nobody watches are
 // never counted.
 
@@ -30,16 +31,14 @@ class Occupancy {
   // Schedules a recount of the school (if anyone watches it); returns at once.
   void refresh(const domain::School& school);
 
+
   // The count right now, straight from the database.
   boost::asio::awaitable<std::int64_t> count(domain::School school);
-
-  static boost::json::object to_json(domain::Id school_id, std::int64_t checked_in_now);
 
  private:
   struct State {
     bool running = false;
     bool dirty = false;
-    std::optional<std::int64_t> last_published;
   };
   static boost::asio::awaitable<void> recount(Occupancy* self, domain::School school);
 

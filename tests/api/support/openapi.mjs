@@ -175,3 +175,12 @@ export function validateResponse({ method, pathname, status, headers, json, body
   }
   return problems;
 }
+
+// Validates a value against one of the spec's component schemas (e.g. the data of a stream event);
+// returns a list of problems (empty when it conforms).
+export function validateSchema(name, value) {
+  if (!spec.components.schemas[name]) return [`no schema ${name} in docs/openapi.yaml`];
+  const validate = validatorFor(`schema ${name}`, { $ref: `#/components/schemas/${name}` });
+  if (validate(value)) return [];
+  return validate.errors.map((e) => `${name}${e.instancePath} ${e.message}${e.params && Object.keys(e.params).length ? ` ${JSON.stringify(e.params)}` : ''}`);
+}

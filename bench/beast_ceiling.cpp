@@ -1,0 +1,87 @@
+// The HTTP ceiling: a minimal Boost.Beast server with the same shape as the service's (one
+// coroutine per keep-alive connection, one io_context per core) that parses each request's JSON
+// body with Boost.JSON and answers a small JSON document, with no routing, auth or database.
+// POST answers 201 echoing the parsed attendance; GET answers 200 with one attendance.
+//
+//   beast_ceiling [PORT]   prints "listening on http://127.0.0.1:PORT" (PORT 0 picks one)
+
+#include <cstdio>
+#include <cstdlib>
+#include <thread>
+#include <vector>
+
+#include <boost/asio.hpp>
+#include <boost/beast.hpp>
+#include <boost/json.hpp>
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using asio::ip::tcp;
+
+namespace {
+
+constexpr const char* kAttendance =
+    R"({"data":{"id":1,"user_id":1,"school_id":1,"timestamp":"2026-11-27T08:00:00Z","type":"checkin","temperature":36.6,"client_id":null,"inserted_at":"2026-11-27T08:00:00Z"}})";
+
+asio::awaitable<void> serve(tcp::socket socket) {
+  beast::tcp_stream stream(std::move(socket));
+  beast::flat_buffer buffer;
+  for (;;) {
+    http::request<http::string_body> request;
+    auto [read_error, read_bytes] = co_await http::async_read(stream, buffer, request, asio::as_tuple(asio::use_awaitable));
+    if (read_error) co_return;
+    http::response<http::string_body> response{http::status::ok, request.version()};
+    response.set(http::field::content_type, "application/json");
+    if (request.method() == http::verb::post) {
+      boost::system::error_code ec;
+      auto parsed = boost::json::parse(request.body(), ec);
+      if (ec || !parsed.is_object()) {
+        response.result(http::status::bad_request);
+        response.body() = R"({"errors":{"detail":"Bad Request"}})";
+      } else {
+        response.result(http::status::created);
+        response.body() = boost::json::serialize(boost::json::object{{"data", parsed.as_object()["attendance"]}});
+      }
+    } else {
+      response.body() = kAttendance;
+    }
+    response.keep_alive(request.keep_alive());
+    response.prepare_payload();
+    auto [write_error, written] = co_await http::async_write(stream, response, asio::as_tuple(asio::use_awaitable));
+    if (write_error || !response.keep_alive()) co_return;
+  }
+}
+
+asio::awaitable<void> accept(tcp::acceptor& acceptor, std::vector<asio::io_context>& workers) {
+  for (std::size_t next = 0;; next = (next + 1) % workers.size()) {
+    auto socket = co_await acceptor.async_accept(workers[next], asio::use_awaitable);
+    socket.set_option(tcp::no_delay(true));
+    asio::co_spawn(workers[next], serve(std::move(socket)), asio::detached);
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const auto port = static_cast<unsigned short>(argc > 1 ? std::atoi(argv[1]) : 0);
+  const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+  asio::io_context acceptor_context;
+  std::vector<asio::io_context> workers(threads);
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
+  for (auto& w : workers) guards.push_back(asio::make_work_guard(w));
+  tcp::acceptor acceptor(acceptor_context, {asio::ip::make_address("127.0.0.1"), port});
+  std::printf("listening on http://127.0.0.1:%u\n", acceptor.local_endpoint().port());
+  std::fflush(stdout);
+  asio::co_spawn(acceptor_context, accept(acceptor, workers), asio::detached);
+  asio::signal_set signals(acceptor_context, SIGINT, SIGTERM);
+  signals.async_wait([&](auto, int) {
+    acceptor_context.stop();
+    for (auto& w : workers) w.stop();
+  });
+  std::vector<std::thread> pool;
+  for (auto& w : workers) pool.emplace_back([&w] { w.run(); });
+  acceptor_context.run();
+  for (auto& t : pool) t.join();
+  return 0;
+}

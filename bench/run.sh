@@ -1,0 +1,190 @@
+#!/usr/bin/env bash
+# One command, one table: the service's ingest, reads, memory and the datagen's bulk load, each
+# beside its ceiling measured in the same run on the same machine, with the ratio.
+#
+#   bench/run.sh            # ~6 minutes: 10 s per wrk run, tables of ~1.9 million rows
+#   bench/run.sh --quick    # ~1.5 minutes: 3 s per wrk run, ~250k rows
+#   bench/run.sh --sqlite-only | --postgresql-only
+#
+# Needs a release build (BUILD_DIR, default build/release; built here if missing), wrk, pgbench
+# and the private PostgreSQL of scripts/pg-test-server.sh (started here if needed; it keeps
+# fsync on). Every database is created fresh under a temporary directory (or, on PostgreSQL, as
+# the database attendance_bench), and every process started here is stopped on exit.
+# See bench/README.md for what each figure means.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+quick=0; do_sqlite=1; do_pg=1
+for arg in "$@"; do
+  case "$arg" in
+    --quick) quick=1 ;;
+    --sqlite-only) do_pg=0 ;;
+    --postgresql-only) do_sqlite=0 ;;
+    *) echo "usage: bench/run.sh [--quick] [--sqlite-only|--postgresql-only]" >&2; exit 2 ;;
+  esac
+done
+
+build=${BUILD_DIR:-build/release}
+if [ "$quick" = 1 ]; then duration=3s; users=2000; days=60; ceiling_rows=100000; else duration=10s; users=3000; days=300; ceiling_rows=300000; fi
+token=bench-admin-token-0123456789abcdef
+work=$(mktemp -d /tmp/attendance-bench.XXXXXX)
+table=$work/table
+pids=()
+cleanup() {
+  for pid in "${pids[@]+"${pids[@]}"}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]+"${pids[@]}"}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+log() { echo "== $*" >&2; }
+
+if [ ! -f "$build/build.ninja" ]; then cmake --preset release >/dev/null; fi
+cmake --build "$build" --target attendance-server attendance-datagen sqlite_ceiling beast_ceiling >&2
+server_bin=$build/attendance-server
+datagen_bin=$build/tools/datagen/attendance-datagen
+
+# Starts a server-like process whose stdout says "listening on http://..."; sets $started_pid and
+# $started_url. Waits up to 60 s for the line, failing loudly instead of guessing.
+start_listening() {
+  local out=$work/out.$RANDOM
+  "$@" >"$out" 2>&1 &
+  started_pid=$!
+  pids+=("$started_pid")
+  local deadline=$((SECONDS + 60))
+  started_url=
+  while [ -z "$started_url" ]; do
+    started_url=$(grep -o 'listening on http://[0-9.:]*' "$out" | head -1 | sed 's/listening on //' || true)
+    if [ -n "$started_url" ]; then break; fi
+    if ! kill -0 "$started_pid" 2>/dev/null || [ $SECONDS -ge $deadline ]; then
+      echo "did not start: $*" >&2; cat "$out" >&2; exit 1
+    fi
+    sleep 0.1
+  done
+}
+stop_pid() {
+  kill "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
+  local kept=() pid
+  for pid in "${pids[@]+"${pids[@]}"}"; do [ "$pid" = "$1" ] || kept+=("$pid"); done
+  pids=("${kept[@]+"${kept[@]}"}")
+}
+
+rss_mib() { awk '/VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
+
+# wrk_run OUT URL CONNECTIONS SCRIPT ARGS...: runs wrk; sets rps, p50, p99 (ms) and bad (non-2xx
+# responses plus socket errors).
+wrk_run() {
+  local out=$1 url=$2 connections=$3 script=$4; shift 4
+  local threads=$((connections < 2 ? 1 : 2))
+  wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$script" "$url" -- "$@" >"$out" 2>&1
+  rps=$(awk '/Requests\/sec/ {printf "%.0f", $2}' "$out")
+  p50=$(awk '$1 == "50%" {print $2}' "$out" | to_ms)
+  p99=$(awk '$1 == "99%" {print $2}' "$out" | to_ms)
+  bad=$(awk '/Non-2xx/ {n += $NF} /Socket errors/ {gsub(",", ""); n += $4 + $6 + $8 + $10} END {print n + 0}' "$out")
+}
+to_ms() { awk '{v = $1; if (v ~ /us$/) printf "%.2f", v / 1000; else if (v ~ /ms$/) printf "%.2f", v + 0; else if (v ~ /s$/) printf "%.2f", v * 1000; else print "?"}'; }
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0) printf "%.0f%%", 100 * a / b; else print "-" }'; }
+row() { printf '%-50s | %-28s | %-30s | %-6s | %s\n' "$1" "$2" "$3" "$4" "$5" >>"$table"; }
+
+# Midnight UTC, N days ago, as epoch seconds: ingest runs write days before the generated history.
+day_start() { echo $(( ($(date -u +%s) / 86400 - $1) * 86400 )); }
+
+ingest_runs() {  # backend_label url first_day_offset ceiling_value ceiling_label
+  local label=$1 url=$2 offset=$3 ceiling=$4 ceiling_label=$5
+  for c in 1 8 64; do
+    local threads=$((c < 2 ? 1 : 2))
+    wrk_run "$work/wrk-$label-$c" "$url" "$c" bench/ingest.lua "$token" 1 $((users / threads)) "$(day_start $((offset + c)))"
+    local target="-"
+    if [ "$c" = 64 ]; then target=">= 50%, p99 < 20 ms"; fi
+    row "$label ingest, $c conn (req/s, p50/p99 ms)" "$rps ($p50 / $p99)$([ "$bad" != 0 ] && echo " BAD $bad")" "$ceiling $ceiling_label" "$(ratio "$rps" "$ceiling")" "$target"
+  done
+}
+
+read_runs() {  # label url max_id ceiling
+  local label=$1 url=$2 max_id=$3 ceiling=$4
+  wrk_run "$work/wrk-$label-one" "$url" 64 bench/read_one.lua "$token" "$max_id"
+  row "$label GET /attendances/:id, 64 conn (req/s)" "$rps ($p50 / $p99)$([ "$bad" != 0 ] && echo " BAD $bad")" "$ceiling Beast GET" "$(ratio "$rps" "$ceiling")" ">= 30%"
+  wrk_run "$work/wrk-$label-page" "$url" 64 bench/read_page.lua "$token" "$max_id"
+  row "$label GET page of 100, 64 conn (req/s)" "$rps ($p50 / $p99)$([ "$bad" != 0 ] && echo " BAD $bad")" "$ceiling Beast GET" "$(ratio "$rps" "$ceiling")" ">= 30%"
+}
+
+# ---- the HTTP ceiling: a minimal Beast server parsing the same JSON ----
+log "HTTP ceiling (minimal Beast server)"
+start_listening "$build/bench/beast_ceiling" 0
+wrk_run "$work/wrk-beast-post" "$started_url" 64 bench/ingest.lua "$token" 1 $((users / 2)) "$(day_start 900)"
+http_post_ceiling=$rps; http_post_p99=$p99
+wrk_run "$work/wrk-beast-get" "$started_url" 64 bench/read_one.lua "$token" 1000
+http_get_ceiling=$rps
+stop_pid "$started_pid"
+
+if [ "$do_sqlite" = 1 ]; then
+  log "SQLite: datagen direct load ($users users x $days days)"
+  db=$work/bench.db
+  "$datagen_bin" --database "sqlite:$db" --schools 1 --users "$users" --days "$days" --seed 1 --timezone UTC --no-progress >"$work/datagen-sqlite"
+  loaded=$(awk '/^loaded/ {print $6}' "$work/datagen-sqlite")
+  direct_rate=$(awk '/^loaded/ {print $(NF-1)}' "$work/datagen-sqlite")
+  log "SQLite ceiling: $ceiling_rows rows, 1000 per transaction, into a copy holding $loaded rows"
+  cp "$db" "$work/ceiling.db"
+  sqlite_ceiling=$("$build/bench/sqlite_ceiling" "$work/ceiling.db" "$ceiling_rows" 1 "$users" | awk '{print $2}')
+  rm -f "$work"/ceiling.db*
+  row "SQLite datagen direct load (rows/s)" "$direct_rate ($loaded rows)" "$sqlite_ceiling SQLite 1000/tx loop" "$(ratio "$direct_rate" "$sqlite_ceiling")" ">= 80%"
+  min_ceiling=$(( sqlite_ceiling < http_post_ceiling ? sqlite_ceiling : http_post_ceiling ))
+
+  log "SQLite: server ingest and reads"
+  start_listening env ATTENDANCE_ADMIN_TOKEN=$token "$server_bin" --port 0 --host 127.0.0.1 --database "sqlite:$db" --log-level warn
+  server=$started_pid; url=$started_url
+  idle=$(rss_mib "$server")
+  ingest_runs SQLite "$url" $((days + 10)) "$min_ceiling" "min(SQLite loop, HTTP)"
+  after=$(rss_mib "$server")
+  read_runs SQLite "$url" "$loaded" "$http_get_ceiling"
+  row "SQLite server RSS idle / after ingest (MiB)" "$idle / $after" "64 / 256 MiB limits" "-" "< 64 / < 256"
+  stop_pid "$server"
+fi
+
+if [ "$do_pg" = 1 ]; then
+  log "PostgreSQL: private cluster, fresh database attendance_bench"
+  base_url=$(bash scripts/pg-test-server.sh start | tail -1)
+  admin_url=${base_url%/*}/postgres
+  pg_url=${base_url%/*}/attendance_bench
+  psql -q "$admin_url" -c "DROP DATABASE IF EXISTS attendance_bench" -c "CREATE DATABASE attendance_bench" >/dev/null
+  "$datagen_bin" --database "$pg_url" --schools 1 --users "$users" --days "$days" --seed 1 --timezone UTC --no-progress >"$work/datagen-pg"
+  loaded=$(awk '/^loaded/ {print $6}' "$work/datagen-pg")
+  direct_rate=$(awk '/^loaded/ {print $(NF-1)}' "$work/datagen-pg")
+  # Raw COPY ceiling: psql streams $ceiling_rows of the same rows (client_ids made unique) back
+  # in with one COPY, into the same table and indexes.
+  cols='user_id, school_id, "timestamp", type, temperature, client_id, inserted_at'
+  psql -q "$pg_url" -c "\\copy (SELECT user_id, school_id, \"timestamp\", type, temperature, client_id || '-raw', inserted_at FROM attendances ORDER BY id LIMIT $ceiling_rows) TO '$work/rows.tsv'"
+  copy_start=$(date +%s.%N)
+  psql -q "$pg_url" -c "\\copy attendances ($cols) FROM '$work/rows.tsv'"
+  copy_rows=$(wc -l <"$work/rows.tsv")
+  copy_rate=$(awk -v n="$copy_rows" -v s="$copy_start" -v e="$(date +%s.%N)" 'BEGIN {printf "%.0f", n / (e - s)}')
+  psql -q "$pg_url" -c "DELETE FROM attendances WHERE client_id LIKE '%-raw'" -c "VACUUM ANALYZE attendances" >/dev/null
+  row "PostgreSQL datagen direct load (rows/s)" "$direct_rate ($loaded rows)" "$copy_rate psql COPY, same rows" "$(ratio "$direct_rate" "$copy_rate")" ">= 80%"
+
+  log "PostgreSQL ceiling: pgbench, one row per transaction, prepared, 32 clients"
+  pgbench -n -M prepared -c 32 -j 2 -T "${duration%s}" -D users="$users" -f bench/pgbench_insert.sql "$pg_url" >"$work/pgbench" 2>&1
+  pgbench_tps=$(awk '/^tps/ {printf "%.0f", $3}' "$work/pgbench")
+  pgbench_latency=$(awk '/latency average/ {print $4}' "$work/pgbench")
+  row "pgbench insert, 32 clients (tx/s, avg ms)" "$pgbench_tps ($pgbench_latency)" "-" "-" "ceiling"
+
+  log "PostgreSQL: server ingest and reads"
+  start_listening env ATTENDANCE_ADMIN_TOKEN=$token "$server_bin" --port 0 --host 127.0.0.1 --database "$pg_url" --log-level warn
+  server=$started_pid; url=$started_url
+  idle=$(rss_mib "$server")
+  ingest_runs PostgreSQL "$url" $((days + 10)) "$pgbench_tps" "pgbench"
+  after=$(rss_mib "$server")
+  read_runs PostgreSQL "$url" "$loaded" "$http_get_ceiling"
+  row "PostgreSQL server RSS idle / after ingest (MiB)" "$idle / $after" "64 / 256 MiB limits" "-" "< 64 / < 256"
+  stop_pid "$server"
+fi
+
+row "HTTP ceiling: Beast POST, 64 conn (req/s)" "$http_post_ceiling (p99 $http_post_p99 ms)" "-" "-" "ceiling"
+row "HTTP ceiling: Beast GET, 64 conn (req/s)" "$http_get_ceiling" "-" "-" "ceiling"
+
+echo
+echo "attendance bench $(date -u +%Y-%m-%d) on $(nproc) cores, wrk $duration per run$([ "$quick" = 1 ] && echo ', --quick')"
+printf '%-50s | %-28s | %-30s | %-6s | %s\n' "figure" "result" "ceiling (same run)" "ratio" "target"
+printf '%s\n' "$(printf -- '-%.0s' {1..130})"
+cat "$table"
