@@ -148,6 +148,27 @@ const Migration kInitialSchema{
     },
 };
 
+// Version 2: the aggregation loader reads (user, instant, type) of one school over a date range.
+// Measured by bench/aggregate_bench on PostgreSQL: with the plain timestamp index present the
+// planner scanned every school's rows of the month (330 ms); a covering (school_id, timestamp)
+// index makes it an index-only scan (62 ms). The single-column timestamp index served no query.
+const Migration kCoveringEventsIndex{
+    2,
+    "covering index for the aggregation loader",
+    {
+        "CREATE INDEX attendances_school_id_timestamp_events"
+        " ON attendances (school_id, \"timestamp\", user_id, type)",
+        "DROP INDEX attendances_school_id_timestamp",
+        "DROP INDEX attendances_timestamp",
+    },
+    {
+        "CREATE INDEX attendances_school_id_timestamp_events"
+        " ON attendances (school_id, \"timestamp\") INCLUDE (user_id, type)",
+        "DROP INDEX attendances_school_id_timestamp",
+        "DROP INDEX attendances_timestamp",
+    },
+};
+
 void apply_pending(Session& s) {
   const bool pg = s.is_postgresql();
   if (pg) sql::fetch_integer(s, kTakeLock, {sql::Param::of(kMigrationLockKey)});
@@ -169,7 +190,7 @@ void apply_pending(Session& s) {
 }  // namespace
 
 const std::vector<Migration>& migrations() {
-  static const std::vector<Migration> kAll{kInitialSchema};
+  static const std::vector<Migration> kAll{kInitialSchema, kCoveringEventsIndex};
   return kAll;
 }
 
