@@ -13,6 +13,11 @@ bash scripts/install-deps.sh
 cmake --preset release >/dev/null
 cmake --build --preset release --target attendance-server attendance-datagen
 
+# The dashboard the server serves at / (web/dist), rebuilt when its sources changed.
+if [ ! -f web/dist/index.html ] || [ -n "$(find web/src web/index.html web/package-lock.json -newer web/dist/index.html 2>/dev/null | head -n 1)" ]; then
+  (cd web && npm ci --no-audit --no-fund && npm run build)
+fi
+
 # The database the server will use: --database flag, then the environment, then the default.
 database="${ATTENDANCE_DATABASE_URL:-sqlite:data/attendance.db}"
 args=("$@")

@@ -53,7 +53,7 @@ ParsedConfig parse_config(int argc, char** argv) {
   cli.add_option("--aggregate-cache-mb", c.aggregate_cache_mb, "Memory bound of the aggregate cache (MiB)")
       ->envname("ATTENDANCE_AGGREGATE_CACHE_MB")
       ->capture_default_str();
-  cli.add_option("--aggregate-max-running", c.aggregate_max_running, "Aggregations computed at once")
+  cli.add_option("--aggregate-max-running", c.aggregate_max_running, "Aggregations computed at once (0: one per core)")
       ->envname("ATTENDANCE_AGGREGATE_MAX_RUNNING")
       ->check(CLI::Range(1, 1024))
       ->capture_default_str();

@@ -25,7 +25,7 @@ struct Config {
   std::size_t max_streams = 1000;      // open live streams at most
   int aggregate_threads = 2;            // the aggregation task pool, apart from the HTTP threads
   std::size_t aggregate_cache_mb = 256;
-  std::size_t aggregate_max_running = 8;
+  std::size_t aggregate_max_running = 0;  // 0: one per core
   std::size_t aggregate_max_waiting = 64;
   int aggregate_deadline_ms = 10'000;
   std::optional<std::string> admin_token;  // ATTENDANCE_ADMIN_TOKEN

@@ -33,7 +33,7 @@ int serve(const app::Config& config) {
   aggregate::AggregationOptions aggregation_options;
   aggregation_options.threads = static_cast<std::size_t>(config.aggregate_threads);
   aggregation_options.cache_bytes = config.aggregate_cache_mb << 20;
-  aggregation_options.supervisor.max_running = config.aggregate_max_running;
+  if (config.aggregate_max_running > 0) aggregation_options.supervisor.max_running = config.aggregate_max_running;
   aggregation_options.supervisor.max_waiting = config.aggregate_max_waiting;
   aggregation_options.supervisor.deadline = std::chrono::milliseconds(config.aggregate_deadline_ms);
   aggregate::Aggregation aggregation(aggregation_options, std::make_unique<aggregate::StorageLoader>(db));
