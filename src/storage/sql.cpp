@@ -95,7 +95,9 @@ soci::statement prepare(Session& s, const std::string& expanded_sql, Params& par
     }
   }
   st.alloc();
-  st.prepare(expanded_sql);
+  // A one-time query is one round trip on PostgreSQL (PQexecParams); a "repeatable" one is three
+  // (PQprepare, PQexecPrepared, DEALLOCATE), since statements here are not kept between jobs.
+  st.prepare(expanded_sql, soci::details::st_one_time_query);
   st.define_and_bind();
   return st;
 }
