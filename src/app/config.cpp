@@ -70,10 +70,19 @@ ParsedConfig parse_config(int argc, char** argv) {
   cli.add_option("--max-streams", c.max_streams, "Open live event streams at most (503 beyond)")
       ->envname("ATTENDANCE_MAX_STREAMS")
       ->capture_default_str();
+  cli.add_option("--rate-limit", c.rate_limit, "Requests per second per API token (429 beyond; 0: no limit)")
+      ->envname("ATTENDANCE_RATE_LIMIT")
+      ->check(CLI::Range(0.0, 1e9))
+      ->capture_default_str();
+  cli.add_option("--rate-burst", c.rate_burst, "Requests a token may send at once above its rate")
+      ->envname("ATTENDANCE_RATE_BURST")
+      ->check(CLI::Range(1.0, 1e9))
+      ->capture_default_str();
   cli.add_flag("--print-routes", c.print_routes, "Print every route and exit");
   cli.footer(
       "Environment: ATTENDANCE_ADMIN_TOKEN sets the bootstrap admin secret. Without it, a first start on a\n"
-      "database with no admin token creates one and prints it once.");
+      "database with no admin token creates one and prints it once. ATTENDANCE_METRICS_TOKEN is a bearer\n"
+      "secret that reads GET /metrics (an admin token always can).");
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -81,6 +90,7 @@ ParsedConfig parse_config(int argc, char** argv) {
     return parsed;
   }
   if (const char* token = std::getenv("ATTENDANCE_ADMIN_TOKEN"); token && *token) c.admin_token = token;
+  if (const char* token = std::getenv("ATTENDANCE_METRICS_TOKEN"); token && *token) c.metrics_token = token;
   if (c.threads <= 0) c.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   return parsed;
 }

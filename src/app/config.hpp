@@ -28,7 +28,10 @@ struct Config {
   std::size_t aggregate_max_running = 0;  // 0: one per core
   std::size_t aggregate_max_waiting = 64;
   int aggregate_deadline_ms = 10'000;
+  double rate_limit = 200;              // requests per second per API token; 0: no limit
+  double rate_burst = 400;              // a token's bucket size
   std::optional<std::string> admin_token;  // ATTENDANCE_ADMIN_TOKEN
+  std::string metrics_token;               // ATTENDANCE_METRICS_TOKEN: reads /metrics (empty: admin only)
   bool print_routes = false;
 };
 

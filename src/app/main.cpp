@@ -16,6 +16,8 @@
 #include "http/handlers/handlers.hpp"
 #include "http/live/hub.hpp"
 #include "http/live/occupancy.hpp"
+#include "http/metrics.hpp"
+#include "http/rate_limit.hpp"
 #include "http/static_files.hpp"
 #include "http/server.hpp"
 #include "storage/database.hpp"
@@ -44,8 +46,13 @@ int serve(const app::Config& config) {
   context.mode = config.mode;
   context.hub = &hub;
   context.web = &web;
+  context.metrics_token = config.metrics_token;
+  http::RateLimiter rate_limiter({config.rate_limit, config.rate_burst});
+  if (rate_limiter.enabled()) context.rate_limiter = &rate_limiter;
   http::Router router;
   router.add(http::all_routes());
+  http::Metrics metrics(router.routes());
+  context.metrics = &metrics;
   http::Dispatcher dispatcher(context, router);
 
   http::ServerOptions options;

@@ -8,8 +8,6 @@
 
 namespace attendance::http {
 
-namespace {
-
 std::optional<std::string_view> bearer_secret(std::string_view header) {
   constexpr std::string_view kScheme = "Bearer ";
   if (header.size() <= kScheme.size()) return std::nullopt;
@@ -24,8 +22,6 @@ std::optional<std::string_view> bearer_secret(std::string_view header) {
   if (secret.empty() || secret.size() > 256) return std::nullopt;
   return secret;
 }
-
-}  // namespace
 
 boost::asio::awaitable<std::optional<Principal>> authenticate(AppContext& app, std::string_view authorization) {
   auto secret = bearer_secret(authorization);

@@ -12,6 +12,10 @@
 
 namespace attendance::http {
 
+// The secret of `Bearer <secret>` (scheme case-insensitive, spaces trimmed); empty when the
+// header is missing, of another scheme, or longer than any secret we issue.
+std::optional<std::string_view> bearer_secret(std::string_view authorization);
+
 // The principal behind `Authorization: Bearer <secret>`; empty when the header is missing,
 // malformed, or names no active token (revocation takes effect on the next request).
 boost::asio::awaitable<std::optional<Principal>> authenticate(AppContext& app, std::string_view authorization);

@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <cstddef>
+#include <string>
 
 namespace attendance::storage {
 class Database;
@@ -18,6 +19,8 @@ class Occupancy;
 namespace attendance::http {
 
 class StaticFiles;
+class Metrics;
+class RateLimiter;
 
 enum class Mode { dev, prod };
 
@@ -29,6 +32,9 @@ struct AppContext {
   const StaticFiles* web = nullptr;          // the dashboard; null: API only
   Mode mode = Mode::prod;
   std::size_t max_page_size = 1000;
+  Metrics* metrics = nullptr;            // request metrics, recorded by the dispatcher; null: none
+  RateLimiter* rate_limiter = nullptr;   // per-token limits after authentication; null: unlimited
+  std::string metrics_token{};           // ATTENDANCE_METRICS_TOKEN: reads /metrics; empty: admin only
 
   bool dev_mode() const { return mode == Mode::dev; }
 };

@@ -9,6 +9,8 @@
 
 #include "http/auth.hpp"
 #include "http/live/hub.hpp"
+#include "http/metrics.hpp"
+#include "http/rate_limit.hpp"
 #include "http/request_id.hpp"
 #include "http/responses.hpp"
 #include "http/static_files.hpp"
@@ -29,6 +31,13 @@ bool is_database_failure(const std::exception& error) {
   return dynamic_cast<const soci::soci_error*>(&error) != nullptr;
 }
 
+// The log line and the metrics of one response; `route` is the matched route's index, if any.
+void finish(AppContext& app, const Request& req, const Response& res, std::optional<std::size_t> route,
+            std::chrono::steady_clock::duration took) {
+  log_access(req, res, took);
+  if (app.metrics) app.metrics->record(route.value_or(app.metrics->unmatched()), req.raw.method(), res.result_int(), took);
+}
+
 }  // namespace
 
 boost::asio::awaitable<Reply> Dispatcher::handle(const RawRequest& raw) {
@@ -38,13 +47,14 @@ boost::asio::awaitable<Reply> Dispatcher::handle(const RawRequest& raw) {
   Response res;
   if (!parsed) {
     res = error_response(req, domain::ErrorKind::bad_request);
-    log_access(req, res, std::chrono::steady_clock::now() - started);
+    finish(app_, req, res, std::nullopt, std::chrono::steady_clock::now() - started);
     co_return Reply{std::move(res), nullptr};
   }
   req.url = *parsed;
 
   std::string failure;
   bool database_failed = false;
+  std::optional<std::size_t> route;
   try {
     auto match = router_.match(raw.method(), req.url.segments());
     if (std::holds_alternative<Router::NotFound>(match)) {
@@ -56,12 +66,19 @@ boost::asio::awaitable<Reply> Dispatcher::handle(const RawRequest& raw) {
       res.set(beast_http::field::allow, wrong->allow);
     } else {
       auto& found = std::get<Router::Found>(match);
+      route = found.index;
       req.path_params = std::move(found.params);
       if (found.route->access == Access::token) {
         req.principal = co_await authenticate(app_, req.header("authorization"));
       }
+      int retry_after = 0;
+      if (req.principal && app_.rate_limiter) retry_after = app_.rate_limiter->acquire(req.principal->token_id);
       if (found.route->access == Access::token && !req.principal) {
         res = error_response(req, domain::ErrorKind::unauthorized);
+      } else if (retry_after > 0) {
+        auto error = domain::Error::of(domain::ErrorKind::too_many_requests);
+        error.retry_after_seconds = retry_after;
+        res = error_response(req, error);
       } else {
         res = co_await found.route->handler(req);
       }
@@ -83,7 +100,7 @@ boost::asio::awaitable<Reply> Dispatcher::handle(const RawRequest& raw) {
       res = internal_error_response(req, failure);
     }
   }
-  log_access(req, res, std::chrono::steady_clock::now() - started);
+  finish(app_, req, res, route, std::chrono::steady_clock::now() - started);
   if (!failure.empty() && req.stream) {
     if (app_.hub) app_.hub->unsubscribe(req.stream);
     req.stream.reset();
@@ -95,7 +112,7 @@ Response Dispatcher::reject(const RawRequest& raw, domain::ErrorKind kind) {
   Request req{raw, app_, new_request_id(), {}, {}, std::nullopt, nullptr};
   Response res = error_response(req, kind);
   res.keep_alive(false);
-  log_access(req, res, {});
+  finish(app_, req, res, std::nullopt, {});
   return res;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
-// From a parsed HTTP request to its response: request id, routing, authentication, the handler,
-// and the one place where an unexpected exception becomes an opaque 500.
+// From a parsed HTTP request to its response: request id, routing, authentication, the token's
+// rate limit (429), the handler, and the one place where an unexpected exception becomes an
+// opaque 500. Every response is logged and counted in the request metrics.
 
 #include <boost/asio/awaitable.hpp>
 

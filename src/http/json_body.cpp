@@ -23,7 +23,7 @@ bool is_json_content_type(std::string_view content_type) {
 
 }  // namespace
 
-domain::Result<json::object> read_resource(const Request& req, std::string_view resource) {
+domain::Result<json::object> read_object(const Request& req) {
   const auto& body = req.raw.body();
   if (body.empty()) return json::object{};
   if (!is_json_content_type(req.header("content-type"))) {
@@ -38,11 +38,16 @@ domain::Result<json::object> read_resource(const Request& req, std::string_view 
     failure.debug = error ? error.message() : "the body is not a JSON object";
     return failure;
   }
-  auto& object = parsed.as_object();
-  if (auto* wrapped = object.if_contains(resource); wrapped && wrapped->is_object()) {
+  return std::move(parsed.as_object());
+}
+
+domain::Result<json::object> read_resource(const Request& req, std::string_view resource) {
+  auto object = read_object(req);
+  if (!object) return object;
+  if (auto* wrapped = object->if_contains(resource); wrapped && wrapped->is_object()) {
     return std::move(wrapped->as_object());
   }
-  return std::move(object);
+  return object;
 }
 
 const json::value* FieldReader::find(std::string_view key) const {

@@ -20,8 +20,12 @@
 
 namespace attendance::http {
 
-// The resource object of the request body: 415 when the content type is not JSON, 400 when the
-// body is not a JSON object. An empty body reads as {}.
+// The request body as a JSON object: 415 when the content type is not JSON, 400 when the body is
+// not a JSON object. An empty body reads as {}.
+domain::Result<boost::json::object> read_object(const Request& req);
+
+// The resource object of the request body: body[resource] when that is an object, else the body
+// itself (read as by read_object).
 domain::Result<boost::json::object> read_resource(const Request& req, std::string_view resource);
 
 // A field that may be absent, null, or a value (PATCH distinguishes all three).

@@ -72,19 +72,23 @@ Response no_content(const Request& req) {
   return res;
 }
 
-Response error_response(const Request& req, const domain::Error& error) {
-  Status status = status_of(error.kind);
+json::object errors_of(const domain::Error& error) {
   json::object errors;
   if (error.kind != ErrorKind::unprocessable || error.fields.empty()) {
-    errors["detail"] = beast_http::obsolete_reason(status);
+    errors["detail"] = beast_http::obsolete_reason(status_of(error.kind));
   }
   for (const auto& [field, messages] : error.fields) {
     json::array list;
     for (const auto& message : messages) list.emplace_back(message);
     errors[field] = std::move(list);
   }
+  return errors;
+}
+
+Response error_response(const Request& req, const domain::Error& error) {
+  Status status = status_of(error.kind);
   json::object body;
-  body["errors"] = std::move(errors);
+  body["errors"] = errors_of(error);
   if (req.app.dev_mode() && !error.debug.empty()) body["debug"] = error.debug;
   Response res = json_response(req, status, body);
   if (error.retry_after_seconds > 0) {

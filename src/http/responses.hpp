@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
 #include "domain/result.hpp"
@@ -27,6 +28,10 @@ Response created_response(const Request& req, boost::json::value data, std::stri
 // 200 with {"data": [...], "meta": {"next_after": id or null}}.
 Response list_response(const Request& req, boost::json::array data, std::optional<domain::Id> next_after);
 Response no_content(const Request& req);
+
+// The "errors" object of an error: field errors for 422, {"detail": reason} (+ fields for 409)
+// otherwise.
+boost::json::object errors_of(const domain::Error& error);
 
 // {"errors": {...}}: field errors for 422, {"detail": reason} (+ fields for 409) otherwise;
 // "debug" only in dev mode.

@@ -56,7 +56,9 @@ Router::Match Router::match(Verb verb, const boost::urls::segments_view& segment
   std::vector<std::string> allowed;
   for (const auto& candidate : compiled_) {
     if (!match_segments(candidate.segments, segments, params)) continue;
-    if (candidate.route.verb == verb) return Found{&candidate.route, std::move(params)};
+    if (candidate.route.verb == verb) {
+      return Found{&candidate.route, std::move(params), static_cast<std::size_t>(&candidate - compiled_.data())};
+    }
     std::string name{boost::beast::http::to_string(candidate.route.verb)};
     if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) allowed.push_back(name);
   }

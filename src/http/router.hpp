@@ -36,6 +36,7 @@ class Router {
   struct Found {
     const Route* route;
     std::vector<std::string> params;
+    std::size_t index = 0;  // the route's position in routes()
   };
   struct NotFound {};
   struct WrongMethod {

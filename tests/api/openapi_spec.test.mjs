@@ -20,10 +20,13 @@ test('operation ids are unique', () => {
   assert.ok(ids.every(Boolean));
 });
 
-test('every /api operation documents 401 and 500; health routes need no token', () => {
+test('every /api operation documents 401, 429 and 500; /metrics 401 and 403; health routes need no token', () => {
   for (const { path, method, op } of operations) {
     if (path.startsWith('/api/')) {
-      assert.ok(op.responses['401'] && op.responses['500'], `${method} ${path}`);
+      assert.ok(op.responses['401'] && op.responses['429'] && op.responses['500'], `${method} ${path}`);
+      assert.equal(op.security, undefined, `${method} ${path} keeps the default security`);
+    } else if (path === '/metrics') {
+      assert.ok(op.responses['401'] && op.responses['403'], `${method} ${path}`);
       assert.equal(op.security, undefined, `${method} ${path} keeps the default security`);
     } else {
       assert.deepEqual(op.security, [], `${method} ${path} is public`);

@@ -24,6 +24,7 @@ ServerProcess::ServerProcess(const std::string& database_url, const std::string&
     close(fds[0]);
     close(fds[1]);
     setenv("ATTENDANCE_ADMIN_TOKEN", admin_token.c_str(), 1);
+    setenv("ATTENDANCE_RATE_LIMIT", "0", 1);  // bulk loading through one token: no rate limit
     execl(ATTENDANCE_SERVER_PATH, ATTENDANCE_SERVER_PATH, "--port", "0", "--host", "127.0.0.1", "--database",
           database_url.c_str(), "--log-level", "warn", static_cast<char*>(nullptr));
     _exit(127);

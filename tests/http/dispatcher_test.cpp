@@ -15,6 +15,7 @@
 #include <gtest/gtest.h>
 
 #include "http/live/hub.hpp"
+#include "http/metrics.hpp"
 #include "http/responses.hpp"
 #include "http/static_files.hpp"
 #include "http_support.hpp"
@@ -116,6 +117,20 @@ TEST_F(DispatcherTest, AStreamOpenedByAFailingHandlerIsClosedAndForgotten) {
   EXPECT_EQ(reply.response.result(), Status::internal_server_error);
   EXPECT_EQ(reply.stream, nullptr);
   EXPECT_EQ(hub_.open_streams(), 0U);
+}
+
+TEST_F(DispatcherTest, EveryResponseIsCountedUnderItsMatchedRouteOrUnmatched) {
+  Metrics metrics(router_.routes());
+  app_.metrics = &metrics;
+  handle(Verb::get, "/healthz");
+  handle(Verb::get, "/healthz");
+  handle(Verb::get, "/api/nothing");
+  handle(Verb::get, "/api/things/3");
+  app_.metrics = nullptr;
+  auto text = metrics.render();
+  EXPECT_NE(text.find("\nattendance_http_requests_total{route=\"/healthz\",method=\"GET\",status=\"200\"} 2\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("\nattendance_http_requests_total{route=\"unmatched\",method=\"GET\",status=\"404\"} 1\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("\nattendance_http_requests_total{route=\"/api/things/:id\",method=\"GET\",status=\"401\"} 1\n"), std::string::npos) << text;
 }
 
 TEST_F(DispatcherTest, AMalformedTargetIsBadRequest) {

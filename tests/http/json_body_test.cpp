@@ -150,6 +150,22 @@ TEST(ReadResource, AcceptsTheBareObject) {
   EXPECT_EQ(body.value(), object_of(R"({"name": "A"})"));
 }
 
+TEST(ReadObject, KeepsTheWholeBodyWithoutUnwrapping) {
+  TestRequest t("/api/attendances/batch", Verb::post);
+  t.set_body("application/json", R"({"attendances": [{"user_id": 1}]})");
+  auto body = read_object(t.req);
+  ASSERT_TRUE(body);
+  EXPECT_EQ(body.value(), object_of(R"({"attendances": [{"user_id": 1}]})"));
+}
+
+TEST(ReadObject, AnArrayBodyIsABadRequest) {
+  TestRequest t("/api/attendances/batch", Verb::post);
+  t.set_body("application/json", "[1, 2]");
+  auto body = read_object(t.req);
+  ASSERT_FALSE(body);
+  EXPECT_EQ(body.error().kind, domain::ErrorKind::bad_request);
+}
+
 TEST(ReadResource, AWrapperThatIsNotAnObjectReadsAsTheBareBody) {
   TestRequest t("/api/schools", Verb::post);
   t.set_body("application/json", R"({"school": "A", "name": "B"})");

@@ -87,6 +87,14 @@ TEST(ErrorResponse, ConflictAddsTheFieldAtFaultBesideDetail) {
                                       R"json("type":["already checked in since 07:58:12Z (attendance 812)"]}})json"));
 }
 
+TEST(ErrorsOf, IsTheErrorsMemberOfTheErrorResponse) {
+  TestRequest t("/api/attendances/batch", Verb::post);
+  for (const auto& error : {Error::conflict("type", "already checked in (attendance 3)"),
+                            Error::invalid("user_id", "does not exist")}) {
+    EXPECT_EQ(json::value(errors_of(error)), body_of(error_response(t.req, error)).at("errors"));
+  }
+}
+
 TEST(ErrorResponse, OtherErrorsAreTheReasonPhrase) {
   TestRequest t("/api/schools");
   const std::pair<ErrorKind, const char*> cases[] = {

@@ -1,8 +1,16 @@
 // /api/attendances: check-ins and check-outs. Recording follows DESIGN.md section 4 in its order:
 // validation (422), a client_id retry (200), a kiosk double scan (200), alternation (409).
+// POST /api/attendances/batch applies the same rules to each event of an offline client's batch.
 
+#include <algorithm>
 #include <map>
+#include <tuple>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/deferred.hpp>
+#include <boost/asio/experimental/parallel_group.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/http/field.hpp>
 
 #include "domain/image.hpp"
@@ -12,12 +20,14 @@
 #include "http/changes.hpp"
 #include "http/handlers/common.hpp"
 #include "http/handlers/handlers.hpp"
+#include "storage/sql.hpp"
 
 namespace attendance::http {
 
 namespace {
 
 constexpr std::size_t kMaxClientIdLength = 200;
+constexpr std::size_t kMaxBatchSize = 1000;
 
 // A request to record an event, decoded and checked field by field.
 struct NewEvent {
@@ -29,10 +39,11 @@ struct NewEvent {
   std::optional<domain::Image> image;
 };
 
-domain::Result<NewEvent> read_new_event(const Request& req) {
-  auto body = read_resource(req, "attendance");
-  if (!body) return body.error();
-  FieldReader fields(body.value());
+// Decodes one event's fields; header_client_id (the Idempotency-Key header) stands in for an
+// absent client_id.
+domain::Result<NewEvent> parse_new_event(const boost::json::object& object,
+                                         std::optional<std::string> header_client_id) {
+  FieldReader fields(object);
   fields.require("user_id");
   fields.require("type");
   fields.require("temperature");
@@ -50,9 +61,7 @@ domain::Result<NewEvent> read_new_event(const Request& req) {
     else fields.add_error("timestamp", "is not a valid RFC 3339 timestamp with an offset");
   }
   event.client_id = fields.string("client_id");
-  if (!event.client_id) {
-    if (auto key = req.header("idempotency-key"); !key.empty()) event.client_id = std::string(key);
-  }
+  if (!event.client_id) event.client_id = std::move(header_client_id);
   if (event.client_id && (event.client_id->empty() || event.client_id->size() > kMaxClientIdLength)) {
     fields.add_error("client_id", "should be 1 to 200 character(s)");
   }
@@ -71,6 +80,34 @@ domain::Result<NewEvent> read_new_event(const Request& req) {
   }
   if (!fields.errors().empty()) return Error::invalid(fields.errors());
   return event;
+}
+
+// The event of a POST /api/attendances body ({"attendance": {...}} or bare).
+domain::Result<NewEvent> read_new_event(const Request& req) {
+  auto body = read_resource(req, "attendance");
+  if (!body) return body.error();
+  std::optional<std::string> header_client_id;
+  if (auto key = req.header("idempotency-key"); !key.empty()) header_client_id = std::string(key);
+  return parse_new_event(body.value(), std::move(header_client_id));
+}
+
+// The events of a batch body ({"attendances": [...]}), each decoded on its own; the batch itself
+// is a 422 when "attendances" is not an array of at most kMaxBatchSize items.
+domain::Result<std::vector<domain::Result<NewEvent>>> read_batch(const Request& req) {
+  auto body = read_object(req);
+  if (!body) return body.error();
+  const auto* list = body->if_contains("attendances");
+  if (!list || !list->is_array()) return Error::invalid("attendances", "must be an array");
+  if (list->as_array().size() > kMaxBatchSize) {
+    return Error::invalid("attendances", "should have at most 1000 item(s)");
+  }
+  std::vector<domain::Result<NewEvent>> events;
+  events.reserve(list->as_array().size());
+  for (const auto& item : list->as_array()) {
+    if (item.is_object()) events.push_back(parse_new_event(item.as_object(), std::nullopt));
+    else events.push_back(Error::invalid("attendance", "must be an object"));
+  }
+  return events;
 }
 
 // What a recording produced: the stored event (new or the earlier one it repeats), its school.
@@ -123,6 +160,13 @@ domain::Result<Recorded> record(Session& s, const NewEvent& event, const Princip
   return Recorded{storage::insert_attendance(s, row), *school, true, user->name};
 }
 
+// After the commit: caches and live streams hear of a newly stored event.
+void announce(AppContext& app, const Recorded& recorded) {
+  if (recorded.created) {
+    attendance_changed(app, recorded.school, recorded.event, Change::recorded, recorded.user_name);
+  }
+}
+
 awaitable<Response> create_attendance(Request& req) {
   auto event = read_new_event(req);
   if (!event) co_return error_response(req, event.error());
@@ -133,10 +177,120 @@ awaitable<Response> create_attendance(Request& req) {
   auto result = co_await std::move(pending);
   if (!result) co_return error_response(req, result.error());
   const auto& recorded = result.value();
+  announce(req.app, recorded);
   auto body = to_json(recorded.event, recorded.school.fever_threshold);
   if (!recorded.created) co_return data_response(req, std::move(body));
-  attendance_changed(req.app, recorded.school, recorded.event, Change::recorded, recorded.user_name);
   co_return created_response(req, std::move(body), "/api/attendances/" + std::to_string(recorded.event.id));
+}
+
+// One user's events of a batch, in the order they are applied: by timestamp, then by index.
+struct UserBatch {
+  Id user_id = 0;
+  std::vector<std::pair<std::size_t, NewEvent>> items;  // (index in the batch, event)
+};
+
+// The result of the batch item at `index`.
+struct Outcome {
+  std::size_t index = 0;
+  domain::Result<Recorded> result;
+};
+
+// Splits the decoded events into one UserBatch per user (ordered by user id); each event that
+// failed to decode gets its Outcome at once.
+std::vector<UserBatch> group_by_user(std::vector<domain::Result<NewEvent>>& events, std::vector<Outcome>& outcomes) {
+  std::vector<std::pair<std::size_t, NewEvent>> valid;
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    if (events[i]) valid.emplace_back(i, std::move(events[i].value()));
+    else outcomes.push_back({i, events[i].error()});
+  }
+  std::stable_sort(valid.begin(), valid.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.second.user_id, a.second.candidate.timestamp) <
+           std::tie(b.second.user_id, b.second.candidate.timestamp);
+  });
+  std::vector<UserBatch> batches;
+  for (auto& item : valid) {
+    if (batches.empty() || batches.back().user_id != item.second.user_id) {
+      batches.push_back(UserBatch{item.second.user_id, {}});
+    }
+    batches.back().items.push_back(std::move(item));
+  }
+  return batches;
+}
+
+// Records a user's events in order inside one write job. Each event has its own savepoint, so one
+// that fails leaves nothing behind while the others are kept (the job's result is always kept).
+std::vector<Outcome> record_in_order(Session& s, const UserBatch& batch, const Principal& caller) {
+  std::vector<Outcome> outcomes;
+  for (const auto& [index, event] : batch.items) {
+    storage::sql::execute(s, "SAVEPOINT batch_item", {});
+    auto result = record(s, event, caller);
+    if (!result) storage::sql::execute(s, "ROLLBACK TO SAVEPOINT batch_item", {});
+    storage::sql::execute(s, "RELEASE SAVEPOINT batch_item", {});
+    outcomes.push_back({index, std::move(result)});
+  }
+  return outcomes;
+}
+
+// {"index", "status", "data" | "errors"} for one batch item.
+boost::json::object outcome_json(const Outcome& outcome) {
+  boost::json::object item;
+  item["index"] = outcome.index;
+  if (outcome.result) {
+    const auto& recorded = outcome.result.value();
+    item["status"] = static_cast<int>(recorded.created ? Status::created : Status::ok);
+    item["data"] = to_json(recorded.event, recorded.school.fever_threshold);
+  } else {
+    item["status"] = static_cast<int>(status_of(outcome.result.error().kind));
+    item["errors"] = errors_of(outcome.result.error());
+  }
+  return item;
+}
+
+using UserJob = decltype(boost::asio::co_spawn(std::declval<boost::asio::any_io_executor>(),
+                                               std::declval<awaitable<std::vector<Outcome>>>(),
+                                               boost::asio::deferred));
+
+// Offline clients: every user's events run as one write job on that user's lane (so a user's
+// events keep their order against concurrent single requests); the jobs run side by side and
+// usually share commits. The answer lists each item's outcome in the batch's order.
+awaitable<Response> create_attendance_batch(Request& req) {
+  auto events = read_batch(req);
+  if (!events) co_return error_response(req, events.error());
+  std::vector<Outcome> outcomes;
+  auto batches = group_by_user(events.value(), outcomes);
+  const auto caller = req.caller();
+  auto executor = co_await boost::asio::this_coro::executor;
+  std::vector<UserJob> jobs;
+  jobs.reserve(batches.size());
+  for (auto& batch : batches) {
+    const auto lane = lane_of_user(batch.user_id);
+    auto pending = req.app.db.write(
+        lane, [batch = std::move(batch), caller](Session& s) { return record_in_order(s, batch, caller); });
+    jobs.push_back(boost::asio::co_spawn(executor, std::move(pending), boost::asio::deferred));
+  }
+  std::exception_ptr failure;
+  if (!jobs.empty()) {
+    auto all_done = boost::asio::experimental::make_parallel_group(std::move(jobs))
+                        .async_wait(boost::asio::experimental::wait_for_all(), boost::asio::use_awaitable);
+    auto [order, errors, results] = co_await std::move(all_done);
+    for (std::size_t i = 0; i < results.size(); ++i) {
+      if (errors[i]) {
+        if (!failure) failure = errors[i];
+        continue;
+      }
+      for (auto& outcome : results[i]) {
+        if (outcome.result) announce(req.app, outcome.result.value());
+        outcomes.push_back(std::move(outcome));
+      }
+    }
+  }
+  // The jobs that committed were announced; a database failure of any job fails the request.
+  if (failure) std::rethrow_exception(failure);
+  std::sort(outcomes.begin(), outcomes.end(), [](const Outcome& a, const Outcome& b) { return a.index < b.index; });
+  boost::json::array data;
+  data.reserve(outcomes.size());
+  for (const auto& outcome : outcomes) data.push_back(outcome_json(outcome));
+  co_return data_response(req, std::move(data));
 }
 
 domain::Result<storage::AttendanceFilter> read_filter(const Request& req) {
@@ -269,6 +423,7 @@ std::vector<Route> attendance_routes() {
   return {
       {Verb::get, "/api/attendances", &list_attendances},
       {Verb::post, "/api/attendances", &create_attendance},
+      {Verb::post, "/api/attendances/batch", &create_attendance_batch},
       {Verb::get, "/api/attendances/:id", &show_attendance},
       {Verb::delete_, "/api/attendances/:id", &delete_attendance},
       {Verb::get, "/api/attendances/:id/image", &show_attendance_image},

@@ -15,6 +15,7 @@ std::vector<Route> health_routes();
 std::vector<Route> aggregate_routes();
 std::vector<Route> closure_routes();
 std::vector<Route> live_routes();
+std::vector<Route> metrics_routes();
 
 // Every route of the service, in the order they are matched.
 std::vector<Route> all_routes();

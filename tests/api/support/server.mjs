@@ -90,7 +90,9 @@ export async function startServer(options = {}) {
   const args = ['--host', '127.0.0.1', '--port', '0', '--database', database.url, '--mode', mode,
     '--threads', String(options.threads ?? 4), ...(options.args ?? [])];
   const child = spawn(serverBinary(), args, {
-    env: { ...process.env, ...options.env, ATTENDANCE_ADMIN_TOKEN: adminToken },
+    // The suites drive many requests through one admin token: no rate limit unless a test asks
+    // for one (a --rate-limit flag wins over the environment).
+    env: { ATTENDANCE_RATE_LIMIT: '0', ...process.env, ...options.env, ATTENDANCE_ADMIN_TOKEN: adminToken },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

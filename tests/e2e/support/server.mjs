@@ -43,7 +43,8 @@ export async function startServer(options = {}) {
   const args = ['--host', '127.0.0.1', '--port', String(options.port ?? 0), '--database', database,
     '--threads', '4', ...(proxy ? [] : ['--web-root', webDist]), ...(options.args ?? [])];
   const child = spawn(serverBinary(), args, {
-    env: { ...process.env, ATTENDANCE_ADMIN_TOKEN: adminToken },
+    // Seeding goes through one admin token: no rate limit in these suites.
+    env: { ATTENDANCE_RATE_LIMIT: '0', ...process.env, ATTENDANCE_ADMIN_TOKEN: adminToken },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
