@@ -16,6 +16,7 @@ import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { watchServer } from '../../support/server_process.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const repoRoot = path.resolve(here, '..', '..', '..');
@@ -95,40 +96,9 @@ export async function startServer(options = {}) {
     env: { ATTENDANCE_RATE_LIMIT: '0', ...process.env, ...options.env, ATTENDANCE_ADMIN_TOKEN: adminToken },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  const exited = new Promise((resolve) => {
-    child.on('exit', (code, signal) => resolve({ code, signal }));
-  });
-  child.stdout.setEncoding('utf8');
-  child.stderr.setEncoding('utf8');
-  // Keep a bounded tail of the logs for failure messages.
-  const keep = (chunk) => {
-    output += chunk;
-    if (output.length > 200_000) output = output.slice(-100_000);
-  };
-  child.stderr.on('data', keep);
-
-  const port = await new Promise((resolve, reject) => {
-    let stdoutBuffer = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`server did not print its listening line within ${kStartDeadlineMs} ms:\n${output}`));
-    }, kStartDeadlineMs);
-    child.stdout.on('data', (chunk) => {
-      keep(chunk);
-      stdoutBuffer += chunk;
-      const match = /attendance-server listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(stdoutBuffer);
-      if (match) {
-        clearTimeout(timer);
-        stdoutBuffer = '';
-        resolve(Number(match[1]));
-      }
-    });
-    exited.then(({ code, signal }) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited before listening (code ${code}, signal ${signal}):\n${output}`));
-    });
-  });
+  const watched = watchServer(child, kStartDeadlineMs);
+  const { exited } = watched;
+  const port = await watched.port;
 
   let stopped = false;
   return {
@@ -138,7 +108,7 @@ export async function startServer(options = {}) {
     adminToken,
     database,
     process: child,
-    logs: () => output,
+    logs: watched.logs,
     // SIGTERM, then asserts a clean exit 0 within the deadline.
     async stop() {
       if (stopped) return;
@@ -154,11 +124,11 @@ export async function startServer(options = {}) {
         child.kill('SIGKILL');
         await exited;
         database.drop();
-        throw new Error(`server did not exit within ${kStopDeadlineMs} ms of SIGTERM:\n${output.slice(-4000)}`);
+        throw new Error(`server did not exit within ${kStopDeadlineMs} ms of SIGTERM:\n${watched.logs().slice(-4000)}`);
       }
       database.drop();
       if (result.code !== 0) {
-        throw new Error(`server exited with code ${result.code} signal ${result.signal} on SIGTERM:\n${output.slice(-4000)}`);
+        throw new Error(`server exited with code ${result.code} signal ${result.signal} on SIGTERM:\n${watched.logs().slice(-4000)}`);
       }
     },
   };

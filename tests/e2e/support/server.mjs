@@ -16,6 +16,7 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { watchServer } from '../../support/server_process.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const repoRoot = path.resolve(here, '..', '..', '..');
@@ -47,37 +48,9 @@ export async function startServer(options = {}) {
     env: { ATTENDANCE_RATE_LIMIT: '0', ...process.env, ATTENDANCE_ADMIN_TOKEN: adminToken },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  const keep = (chunk) => {
-    output += chunk;
-    if (output.length > 200_000) output = output.slice(-100_000);
-  };
-  child.stdout.setEncoding('utf8');
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', keep);
-  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-
-  const port = await new Promise((resolve, reject) => {
-    let buffer = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`the server did not print its listening line within ${kStartDeadlineMs} ms:\n${output}`));
-    }, kStartDeadlineMs);
-    child.stdout.on('data', (chunk) => {
-      keep(chunk);
-      buffer += chunk;
-      const match = /attendance-server listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(buffer);
-      if (match) {
-        clearTimeout(timer);
-        buffer = '';
-        resolve(Number(match[1]));
-      }
-    });
-    exited.then(({ code, signal }) => {
-      clearTimeout(timer);
-      reject(new Error(`the server exited before listening (code ${code}, signal ${signal}):\n${output}`));
-    });
-  });
+  const watched = watchServer(child, kStartDeadlineMs);
+  const { exited } = watched;
+  const port = await watched.port;
   const apiUrl = `http://127.0.0.1:${port}`;
   const front = proxy ? await startWebProxy(port) : null;
 
@@ -87,7 +60,7 @@ export async function startServer(options = {}) {
     apiUrl,
     adminToken,
     process: child,
-    logs: () => output,
+    logs: watched.logs,
     async stop() {
       if (stopped) return;
       stopped = true;
