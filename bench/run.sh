@@ -120,6 +120,21 @@ wrk_run "$work/wrk-beast-get" "$started_url" 64 bench/read_one.lua "$token" 1000
 http_get_ceiling=$rps
 stop_pid "$started_pid"
 
+# The service on one backend: ingest beside its ceiling, reads, and resident memory idle and after.
+#   measure_server NAME DATABASE_URL INGEST_CEILING CEILING_LABEL
+measure_server() {
+  local name=$1 database=$2 ingest_ceiling=$3 ceiling_label=$4 server url idle after
+  log "$name: server ingest and reads"
+  start_listening env ATTENDANCE_ADMIN_TOKEN=$token "$server_bin" --rate-limit 0 --port 0 --host 127.0.0.1 --database "$database" --log-level warn
+  server=$started_pid; url=$started_url
+  idle=$(rss_mib "$server")
+  ingest_runs "$name" "$url" $((days + 10)) "$ingest_ceiling" "$ceiling_label"
+  after=$(rss_mib "$server")
+  read_runs "$name" "$url" "$loaded" "$http_get_ceiling"
+  row "$name server RSS idle / after ingest (MiB)" "$idle / $after" "64 / 256 MiB limits" "-" "< 64 / < 256"
+  stop_pid "$server"
+}
+
 if [ "$do_sqlite" = 1 ]; then
   log "SQLite: datagen direct load ($users users x $days days)"
   db=$work/bench.db
@@ -133,15 +148,7 @@ if [ "$do_sqlite" = 1 ]; then
   row "SQLite datagen direct load (rows/s)" "$direct_rate ($loaded rows)" "$sqlite_ceiling SQLite 1000/tx loop" "$(ratio "$direct_rate" "$sqlite_ceiling")" ">= 80%"
   min_ceiling=$(( sqlite_ceiling < http_post_ceiling ? sqlite_ceiling : http_post_ceiling ))
 
-  log "SQLite: server ingest and reads"
-  start_listening env ATTENDANCE_ADMIN_TOKEN=$token "$server_bin" --rate-limit 0 --port 0 --host 127.0.0.1 --database "sqlite:$db" --log-level warn
-  server=$started_pid; url=$started_url
-  idle=$(rss_mib "$server")
-  ingest_runs SQLite "$url" $((days + 10)) "$min_ceiling" "min(SQLite loop, HTTP)"
-  after=$(rss_mib "$server")
-  read_runs SQLite "$url" "$loaded" "$http_get_ceiling"
-  row "SQLite server RSS idle / after ingest (MiB)" "$idle / $after" "64 / 256 MiB limits" "-" "< 64 / < 256"
-  stop_pid "$server"
+  measure_server SQLite "sqlite:$db" "$min_ceiling" "min(SQLite loop, HTTP)"
 fi
 
 if [ "$do_pg" = 1 ]; then
@@ -170,15 +177,7 @@ if [ "$do_pg" = 1 ]; then
   pgbench_latency=$(awk '/latency average/ {print $4}' "$work/pgbench")
   row "pgbench insert, 32 clients (tx/s, avg ms)" "$pgbench_tps ($pgbench_latency)" "-" "-" "ceiling"
 
-  log "PostgreSQL: server ingest and reads"
-  start_listening env ATTENDANCE_ADMIN_TOKEN=$token "$server_bin" --rate-limit 0 --port 0 --host 127.0.0.1 --database "$pg_url" --log-level warn
-  server=$started_pid; url=$started_url
-  idle=$(rss_mib "$server")
-  ingest_runs PostgreSQL "$url" $((days + 10)) "$pgbench_tps" "pgbench"
-  after=$(rss_mib "$server")
-  read_runs PostgreSQL "$url" "$loaded" "$http_get_ceiling"
-  row "PostgreSQL server RSS idle / after ingest (MiB)" "$idle / $after" "64 / 256 MiB limits" "-" "< 64 / < 256"
-  stop_pid "$server"
+  measure_server PostgreSQL "$pg_url" "$pgbench_tps" "pgbench"
 fi
 
 row "HTTP ceiling: Beast POST, 64 conn (req/s)" "$http_post_ceiling (p99 $http_post_p99 ms)" "-" "-" "ceiling"

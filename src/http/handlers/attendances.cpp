@@ -363,20 +363,23 @@ awaitable<std::optional<Shown>> find_visible(Request& req, Id id) {
   co_return found;
 }
 
+// The event named by the path, if the caller may see it.
+awaitable<std::optional<Shown>> visible_from_path(Request& req) {
+  auto id = req.id_param();
+  if (!id) co_return std::nullopt;
+  co_return co_await find_visible(req, *id);
+}
+
 awaitable<Response> show_attendance(Request& req) {
   if (auto denied = forbid_unless(req, {Role::admin, Role::school_admin})) co_return std::move(*denied);
-  auto id = req.id_param();
-  if (!id) co_return error_response(req, ErrorKind::not_found);
-  auto shown = co_await find_visible(req, *id);
+  auto shown = co_await visible_from_path(req);
   if (!shown) co_return error_response(req, ErrorKind::not_found);
   co_return data_response(req, to_json(shown->event, shown->fever_threshold));
 }
 
 awaitable<Response> show_attendance_image(Request& req) {
   if (auto denied = forbid_unless(req, {Role::admin, Role::school_admin})) co_return std::move(*denied);
-  auto id = req.id_param();
-  if (!id) co_return error_response(req, ErrorKind::not_found);
-  auto shown = co_await find_visible(req, *id);
+  auto shown = co_await visible_from_path(req);
   if (!shown || !shown->event.image_hash) co_return error_response(req, ErrorKind::not_found);
   auto pending = req.app.db.read(
       [hash = *shown->event.image_hash](Session& s) { return storage::find_image(s, hash); });
@@ -394,13 +397,12 @@ awaitable<Response> show_attendance_image(Request& req) {
 
 awaitable<Response> delete_attendance(Request& req) {
   if (auto denied = forbid_unless(req, {Role::admin, Role::school_admin})) co_return std::move(*denied);
-  auto id = req.id_param();
-  if (!id) co_return error_response(req, ErrorKind::not_found);
-  auto shown = co_await find_visible(req, *id);
+  auto shown = co_await visible_from_path(req);
   if (!shown) co_return error_response(req, ErrorKind::not_found);
+  const Id id = shown->event.id;
   const auto caller = req.caller();
   auto pending = req.app.db.write(
-      lane_of_user(shown->event.user_id), [id = *id, caller](Session& s) -> domain::Result<Recorded> {
+      lane_of_user(shown->event.user_id), [id, caller](Session& s) -> domain::Result<Recorded> {
         auto event = storage::find_attendance(s, id);
         if (!event || !caller.reaches_school(event->school_id)) return Error::not_found();
         auto user = storage::find_user_for_update(s, event->user_id);
