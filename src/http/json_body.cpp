@@ -23,10 +23,10 @@ bool is_json_content_type(std::string_view content_type) {
 
 }  // namespace
 
-domain::Result<json::object> read_object(const Request& req) {
-  const auto& body = req.raw.body();
+domain::Result<json::object> read_object(const RawRequest& raw) {
+  const auto& body = raw.body();
   if (body.empty()) return json::object{};
-  if (!is_json_content_type(req.header("content-type"))) {
+  if (!is_json_content_type(raw[beast_http::field::content_type])) {
     return domain::Error::of(domain::ErrorKind::unsupported_media_type);
   }
   boost::system::error_code error;
@@ -41,8 +41,8 @@ domain::Result<json::object> read_object(const Request& req) {
   return std::move(parsed.as_object());
 }
 
-domain::Result<json::object> read_resource(const Request& req, std::string_view resource) {
-  auto object = read_object(req);
+domain::Result<json::object> read_resource(const RawRequest& raw, std::string_view resource) {
+  auto object = read_object(raw);
   if (!object) return object;
   if (auto* wrapped = object->if_contains(resource); wrapped && wrapped->is_object()) {
     return std::move(wrapped->as_object());
