@@ -34,12 +34,29 @@ const char* begin_read(Backend backend) {
   return backend == Backend::sqlite ? "BEGIN" : "BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ";
 }
 
+// Begins a transaction on a live connection. A PostgreSQL connection that died while it sat idle
+// (the server restarted since its last job) is only noticed by this first statement; nothing of
+// the jobs has run yet, so it is reopened and the transaction begun again, rather than failing
+// requests once per idle connection after the server is back. Throws when that fails too.
+void begin_transaction(Connection& connection, const char* begin) {
+  connection.ensure_open();
+  try {
+    connection.session().sql << begin;
+    return;
+  } catch (...) {
+    connection.check_after_failure();
+    if (!connection.broken()) throw;
+  }
+  connection.ensure_open();
+  connection.session().sql << begin;
+}
+
 // One attempt at the group; per-job outcomes in errors. Throws the transaction's failure.
 void attempt_group(Connection& connection, std::vector<Database::Job>& jobs,
                    std::vector<std::exception_ptr>& errors, bool may_retry) {
+  begin_transaction(connection, begin_write(connection.backend()));
   Session session = connection.session();
   soci::session& sql = session.sql;
-  sql << begin_write(session.backend);
   for (std::size_t i = 0; i < jobs.size(); ++i) {
     errors[i] = nullptr;
     sql << "SAVEPOINT g";
@@ -76,9 +93,8 @@ void finish(Database::Job& job, std::exception_ptr error) noexcept {
 std::exception_ptr run_read(Connection& connection, Database::Job& job) {
   std::exception_ptr error;
   try {
-    connection.ensure_open();
+    begin_transaction(connection, begin_read(connection.backend()));
     Session session = connection.session();
-    session.sql << begin_read(session.backend);
     try {
       job.run(session);
     } catch (...) {
@@ -101,7 +117,6 @@ GroupOutcome run_group(Connection& connection, std::vector<Database::Job>& jobs)
   for (int attempt = 1; attempt <= attempts && !committed; ++attempt) {
     group_error = nullptr;
     try {
-      connection.ensure_open();
       attempt_group(connection, jobs, errors, attempt < attempts);
       committed = true;
     } catch (const RetryGroup& retry) {

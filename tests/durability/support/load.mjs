@@ -62,7 +62,7 @@ export class WriteLoad {
     this.unknown = { requests: 0, events: 0, committedBefore: 0, notCommitted: 0, singlesCommittedBefore: 0 };
     this.inFlight = 0;              // requests sent and not yet answered
     this.noAnswer = 0;              // attempts that got no answer at all (connection lost)
-    this.serverErrors = new Map();  // status -> count, for 5xx answers
+    this.refusals = [];             // { status, sentAt } of every 5xx answer
     this.problems = [];             // anything a correct server never does; the suites assert it is empty
     this.lastAcknowledgedAt = 0;
     this.acknowledgedAt = [];       // when each acknowledged request was answered (ms since the epoch)
@@ -83,6 +83,11 @@ export class WriteLoad {
   // Resolves once an event is acknowledged at or after `instant` (ms since the epoch).
   untilAcknowledgedAfter(instant, deadlineMs) {
     return this.until(() => this.lastAcknowledgedAt >= instant, deadlineMs, `a write acknowledged after ${new Date(instant).toISOString()}`);
+  }
+
+  // How many requests sent at or after `instant` were answered 5xx.
+  refusedSince(instant) {
+    return this.refusals.filter((r) => r.sentAt >= instant).length;
   }
 
   // When the first request acknowledged at or after `instant` was answered, or null.
@@ -164,6 +169,7 @@ export class WriteLoad {
     for (let attempt = 1; attempt <= kMaxAttempts; attempt += 1) {
       const generation = this.server.generation;
       this.inFlight += 1;
+      const sentAt = Date.now();
       const res = await client.post(this.server.url, path, body);
       this.inFlight -= 1;
       if (res.error) {
@@ -179,7 +185,7 @@ export class WriteLoad {
       const problems = specProblems(res);
       if (problems.length > 0) this.problem(`${kind} ${events[0].client_id}: ${res.status} does not conform: ${problems.join('; ')}`);
       if (res.status >= 500) {
-        this.serverErrors.set(res.status, (this.serverErrors.get(res.status) ?? 0) + 1);
+        this.refusals.push({ status: res.status, sentAt });
         this.wake();
         unknown = true;
         await new Promise((resolve) => setTimeout(resolve, kRetryAfter5xxMs));
@@ -243,7 +249,9 @@ export class WriteLoad {
   }
 
   summary() {
-    const errors = [...this.serverErrors].map(([status, n]) => `${n}x${status}`).join(', ') || 'none';
+    const byStatus = new Map();
+    for (const { status } of this.refusals) byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
+    const errors = [...byStatus].map(([status, n]) => `${n}x${status}`).join(', ') || 'none';
     return `${this.acknowledged} events acknowledged (${this.requests.single} single posts, ${this.requests.batch} batches); `
       + `${this.noAnswer} attempts lost their answer, 5xx answers: ${errors}; `
       + `${this.unknown.requests} requests retried after an unknown outcome (${this.unknown.events} events: `
