@@ -80,6 +80,13 @@ class DatabaseTest : public StorageTest {
   bool wait_for_queued_writes(std::uint64_t n) {
     return eventually([&] { return db().stats().write_queue >= n; });
   }
+  // One read and one write connection, so a test knows which connection its next job runs on.
+  void open_one_connection_each() {
+    DatabaseOptions options = options_for_test();
+    options.readers = 1;
+    options.writers = 1;
+    open(options);
+  }
 };
 
 TEST(DatabaseUrl, NamesTheBackend) {
@@ -322,10 +329,7 @@ void kill_connections_of(const std::string& url) {
 
 TEST_P(DatabaseTest, ConnectionsDroppedWhileIdleAreReplacedWithoutFailingAJob) {
   if (GetParam() != Backend::postgresql) GTEST_SKIP() << "SQLite has no server connection to lose";
-  DatabaseOptions options = options_for_test();
-  options.readers = 1;
-  options.writers = 1;
-  open(options);
+  open_one_connection_each();
   make_school("before");
   EXPECT_TRUE(db().ping());
 
@@ -339,10 +343,7 @@ TEST_P(DatabaseTest, ConnectionsDroppedWhileIdleAreReplacedWithoutFailingAJob) {
 
 TEST_P(DatabaseTest, AJobWhoseConnectionDiesFailsAndTheNextOneReconnects) {
   if (GetParam() != Backend::postgresql) GTEST_SKIP() << "SQLite has no server connection to lose";
-  DatabaseOptions options = options_for_test();
-  options.readers = 1;
-  options.writers = 1;
-  open(options);
+  open_one_connection_each();
 
   // The connection dies in the middle of the job's transaction: its outcome is the caller's error.
   EXPECT_ANY_THROW(write([](Session& s) {
