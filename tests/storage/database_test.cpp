@@ -137,6 +137,19 @@ TEST_P(DatabaseTest, DurabilitySettingsAreInForceOnEveryConnection) {
   }
 }
 
+TEST_P(DatabaseTest, ConnectionsWaitForTheFlushEvenWhenTheDatabaseSaysNotTo) {
+  if (GetParam() != Backend::postgresql) GTEST_SKIP() << "SQLite's setting is per connection (checked above)";
+  write([](Session& s) {
+    sql::execute(s, "DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET synchronous_commit = off', current_database()); END $$", {});
+    return Done{};
+  });
+  close();
+  open();  // new connections, whose default is now off
+  auto setting = [](Session& s) { return sql::fetch_text(s, "SHOW synchronous_commit", {}); };
+  EXPECT_EQ(write(setting), "on") << "a write acknowledged before its commit is on disk would not survive a crash";
+  EXPECT_EQ(read(setting), "on");
+}
+
 TEST_P(DatabaseTest, MigrationsApplyOnceAndSurviveRestart) {
   make_school("persisted");
   auto versions = read([](Session& s) { return applied_migrations(s); });
