@@ -1,6 +1,6 @@
 // PostgreSQL stops under a steady write load and comes back; the server is never restarted.
 // While PostgreSQL is down, requests get 503 with the JSON error body (nothing internal in prod
-// mode) and /readyz is 503, so a load balancer takes the process out. Once PostgreSQL accepts
+// mode) and /readyz is 503, so a load balancer takes the process out (/healthz stays 200). Once PostgreSQL accepts
 // connections again, /readyz is 200 and writes succeed within 5 s, by themselves. Twice: a fast
 // shutdown (sessions terminated) and an immediate one (a crash: PostgreSQL recovers from its WAL).
 // Every write acknowledged before, during or after is stored once; amcheck passes at the end.
@@ -58,6 +58,7 @@ test('PostgreSQL restarted under write load: 503 meanwhile, back by itself withi
       const red = await waitFor(async () => (await api.get('/readyz', { token: null })).status === 503, kRecoveryLimitMs);
       assert.ok(red, `/readyz still 200 ${kRecoveryLimitMs} ms after PostgreSQL stopped (${mode})`);
       expectUnavailable(await api.get('/readyz', { token: null }));
+      expectStatus(await api.get('/healthz', { token: null }), 200, 'the process itself is alive: no restart needed');
       expectUnavailable(await api.get(`/api/attendances?school_id=${school.id}`));
       const probe = {
         user_id: probeUser.id, type: cycle === 0 ? 'checkin' : 'checkout', temperature: 36.6,
