@@ -35,7 +35,7 @@ function expectUnavailable(res) {
 test('PostgreSQL restarted under write load: 503 meanwhile, back by itself within 5 s', { timeout: 150_000 }, async () => {
   const seed = seedFromEnvironment();
   console.log(`durability PostgreSQL restart: seed ${seed} (DURABILITY_SEED=${seed} replays it)`);
-  const random = new Random(seed);
+  const random = new Random(seed);  // when to stop PostgreSQL; each client of the load has its own
   const cluster = await PrivateCluster.create();
   const server = new RestartableServer({ databaseUrl: cluster.url });
   try {
@@ -45,7 +45,7 @@ test('PostgreSQL restarted under write load: 503 meanwhile, back by itself withi
     // A second school for the requests this test sends itself while PostgreSQL is down.
     const probeSchool = await createSchool(api, { timezone: 'UTC' });
     const probeUser = await createUser(api, probeSchool.id);
-    const load = new WriteLoad({ server, users, clients: 3, random, tag: `pgrestart${seed}` });
+    const load = new WriteLoad({ server, users, clients: 3, seed, tag: `pgrestart${seed}` });
     load.start();
 
     const measured = [];

@@ -6,12 +6,13 @@
 // the same client_ids, until it gets one, as a real kiosk would. The ledger keeps what each
 // acknowledged (2xx) event was stored as, for the final comparison with the database.
 //
-//   const load = new WriteLoad({ server, users, clients: 6, random, tag: 'crash' });
+//   const load = new WriteLoad({ server, users, clients: 6, seed, tag: 'crash' });
 //   load.start();
 //   await load.untilAcknowledged(load.acknowledged + 50, 15_000);
 //   await load.stop();       // every client finishes its request in hand (with retries), then ends
 
 import { KeepAliveClient, specProblems } from './http.mjs';
+import { Random } from './random.mjs';
 
 const kPairMinutes = 10;             // a user's check-in at :00, its check-out at :05 of a 10-minute slot
 const kMaxAttempts = 400;            // answers sought for one request, across restarts
@@ -44,16 +45,34 @@ class Timeline {
   }
 }
 
+// One event of one user, or for a batch the next 1-4 events of 1-3 of the client's users.
+function nextEvents(timelines, random) {
+  if (random.next() >= kBatchShare) return { kind: 'single', events: [random.pick(timelines).take()] };
+  const users = Math.min(timelines.length, random.int(1, 3));
+  const first = random.int(0, timelines.length - 1);
+  const events = [];
+  for (let u = 0; u < users; u += 1) {
+    const timeline = timelines[(first + u) % timelines.length];
+    const count = random.int(1, 4);
+    for (let k = 0; k < count; k += 1) events.push(timeline.take());
+  }
+  return { kind: 'batch', events };
+}
+
 export class WriteLoad {
   // server: a RestartableServer (url, generation, afterLostAnswer); users: ids of a UTC school's
   // users; clients: how many concurrent keep-alive clients (users are dealt round-robin).
-  constructor({ server, users, clients, random, tag, start }) {
+  // seed: each client draws its requests from its own generator (seed + 1 + its index), so a
+  // seed replays every client's sequence of requests whatever the timing between clients.
+  constructor({ server, users, clients, seed, tag }) {
     this.server = server;
-    this.random = random;
-    // 30 days ago at 00:00Z unless given: the whole timeline stays in the past.
-    const begin = start ?? Math.floor(Date.now() / 86_400_000 - 30) * 86_400_000;
+    // From 30 days ago at 00:00Z: the whole timeline stays in the past.
+    const begin = Math.floor(Date.now() / 86_400_000 - 30) * 86_400_000;
     const timelines = users.map((id) => new Timeline(id, begin, tag));
-    this.owned = Array.from({ length: clients }, (_, c) => timelines.filter((_, i) => i % clients === c));
+    this.owned = Array.from({ length: clients }, (_, c) => ({
+      timelines: timelines.filter((_, i) => i % clients === c),
+      random: new Random(seed + 1 + c),
+    }));
     this.ledger = new Map();        // client_id -> { id, user_id, type, timestamp, acknowledgedAt }
     this.acknowledged = 0;          // events acknowledged with 2xx
     this.requests = { single: 0, batch: 0 };
@@ -72,7 +91,7 @@ export class WriteLoad {
   }
 
   start() {
-    this.running = Promise.all(this.owned.map((timelines) => this.runClient(timelines)));
+    this.running = Promise.all(this.owned.map((owned) => this.runClient(owned)));
   }
 
   // Resolves once `count` events are acknowledged; rejects after deadlineMs or on a problem.
@@ -133,11 +152,11 @@ export class WriteLoad {
     await this.running;
   }
 
-  async runClient(timelines) {
+  async runClient({ timelines, random }) {
     const client = new KeepAliveClient(this.server.adminToken);
     try {
       while (!this.stopping && this.problems.length === 0) {
-        const { kind, events } = this.nextEvents(timelines);
+        const { kind, events } = nextEvents(timelines, random);
         const ok = kind === 'single'
           ? await this.send(client, '/api/attendances', { attendance: events[0] }, events, kind)
           : await this.send(client, '/api/attendances/batch', { attendances: events }, events, kind);
@@ -146,20 +165,6 @@ export class WriteLoad {
     } finally {
       client.close();
     }
-  }
-
-  // One event of one user, or for a batch the next 1-4 events of 1-3 of the client's users.
-  nextEvents(timelines) {
-    if (this.random.next() >= kBatchShare) return { kind: 'single', events: [this.random.pick(timelines).take()] };
-    const users = Math.min(timelines.length, this.random.int(1, 3));
-    const first = this.random.int(0, timelines.length - 1);
-    const events = [];
-    for (let u = 0; u < users; u += 1) {
-      const timeline = timelines[(first + u) % timelines.length];
-      const count = this.random.int(1, 4);
-      for (let k = 0; k < count; k += 1) events.push(timeline.take());
-    }
-    return { kind: 'batch', events };
   }
 
   // Sends until a definitive answer; records it. False when the client must stop (a problem).
