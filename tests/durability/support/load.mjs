@@ -73,7 +73,7 @@ export class WriteLoad {
       timelines: timelines.filter((_, i) => i % clients === c),
       random: new Random(seed + 1 + c),
     }));
-    this.ledger = new Map();        // client_id -> { id, user_id, type, timestamp, acknowledgedAt }
+    this.ledger = new Map();        // client_id -> { id, user_id, type, timestamp } as acknowledged
     this.acknowledged = 0;          // events acknowledged with 2xx
     this.requests = { single: 0, batch: 0 };
     // Requests retried after an unknown outcome, their events, and what the retry found: stored
@@ -244,7 +244,7 @@ export class WriteLoad {
         else this.unknown.notCommitted += 1;
         if (item.status === 200 && kind === 'single') this.unknown.singlesCommittedBefore += 1;
       }
-      this.ledger.set(sent.client_id, { id: stored.id, user_id: sent.user_id, type: sent.type, timestamp: sent.timestamp, acknowledgedAt: now });
+      this.ledger.set(sent.client_id, { id: stored.id, user_id: sent.user_id, type: sent.type, timestamp: sent.timestamp });
       this.acknowledged += 1;
     }
     this.lastAcknowledgedAt = now;
