@@ -90,7 +90,7 @@ test('PostgreSQL restarted under write load: 503 meanwhile, back by itself withi
       assert.ok(server.isAlive() && server.process.pid === pid && server.generation === 1, 'the server process was not restarted');
 
       // Once it has answered ready, no request fails any more: not even on a connection that sat
-      // idle while PostgreSQL was away (the write lanes: every request failed at authentication).
+      // idle while PostgreSQL was away (say a write lane whose requests all failed before reaching it).
       await load.untilAcknowledged(load.acknowledged + 40, kDeadlineMs);
       assert.equal(load.refusedSince(readyAtMs), 0, `requests sent after /readyz was 200 again were refused (${mode})`);
 
