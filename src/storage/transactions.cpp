@@ -65,7 +65,7 @@ void begin_group(Connection& connection) {
     begin();
     return;
   } catch (...) {
-    connection.check_after_failure();
+    quietly([&] { connection.check_after_failure(); });
     if (!connection.broken()) throw;
   }
   connection.ensure_open();
