@@ -12,6 +12,7 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/http/field.hpp>
+#include <boost/json/monotonic_resource.hpp>
 
 #include "domain/image.hpp"
 #include "domain/recording.hpp"
@@ -20,6 +21,7 @@
 #include "http/changes.hpp"
 #include "http/handlers/common.hpp"
 #include "http/handlers/handlers.hpp"
+#include "http/metrics.hpp"
 #include "storage/sql.hpp"
 
 namespace attendance::http {
@@ -157,6 +159,7 @@ domain::Result<Recorded> record(Session& s, const NewEvent& event, const Princip
 // After the commit: caches and live streams hear of a newly stored event.
 void announce(AppContext& app, const Recorded& recorded) {
   if (recorded.created) {
+    if (app.metrics) app.metrics->count_event_recorded();
     attendance_changed(app, recorded.school, recorded.event, Change::recorded, recorded.user_name);
   }
 }
@@ -334,8 +337,11 @@ awaitable<Response> list_attendances(Request& req) {
   });
   auto listed = co_await std::move(pending);
   auto next = finish_page(listed.rows, *page);
-  boost::json::array data;
-  for (const auto& event : listed.rows) data.push_back(to_json(event, listed.thresholds[event.school_id]));
+  // One buffer for the whole page's JSON, released at once with the response's values.
+  auto storage = boost::json::make_shared_resource<boost::json::monotonic_resource>();
+  boost::json::array data(storage);
+  data.reserve(listed.rows.size());
+  for (const auto& event : listed.rows) data.push_back(to_json(event, listed.thresholds[event.school_id], storage));
   co_return list_response(req, std::move(data), next);
 }
 
