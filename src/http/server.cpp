@@ -11,6 +11,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
@@ -28,6 +29,18 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 using tcp = asio::ip::tcp;
 constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+
+namespace {
+
+// Beast reads a chunked body under any list of codings that ends in chunked, but decodes none of
+// the others: a body sent as `gzip, chunked` would be taken for JSON as it is. Only plain
+// `chunked` (or a Content-Length) frames a request here.
+bool has_plain_framing(const RawRequest& request) {
+  auto codings = request[beast_http::field::transfer_encoding];
+  return codings.empty() || beast::iequals(codings, "chunked");
+}
+
+}  // namespace
 
 struct Server::Connection {
   explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
@@ -112,6 +125,11 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> connection) {
       break;
     }
     if (header_error) break;  // closed, timed out, cancelled by stop(), or garbage
+    if (!has_plain_framing(parser.get())) {
+      auto res = dispatcher_.reject(parser.get(), domain::ErrorKind::bad_request);
+      co_await beast_http::async_write(stream, res, kNoThrow);
+      break;
+    }
 
     if (parser.get()[beast_http::field::expect] == "100-continue") {
       beast_http::response<beast_http::empty_body> proceed{beast_http::status::continue_, 11};
