@@ -6,6 +6,7 @@
 // support/client.mjs (the spec, and no internals in prod), and nothing is stored or changed.
 
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { describe as group, test } from 'node:test';
 import { describe, expectStatus } from './support/client.mjs';
 import { at, createSchool, createToken, createUser, listAll, record, unique, useServer } from './support/fixtures.mjs';
@@ -218,4 +219,38 @@ test('garbage in query strings is a 4xx or ignored, never a 5xx', async () => {
     assert.ok((await ctx.admin.del(path)).status < 500, path);
   }
   expectStatus(await ctx.admin.get(`/api/users/${w.user.id}`), 200, 'the user is still there');
+});
+
+test('an image given as a URL is a 422 and is never fetched (no server-side request)', async () => {
+  const connections = [];
+  const listener = net.createServer((socket) => {
+    connections.push(socket.remoteAddress);
+    socket.destroy();
+  });
+  await new Promise((resolve) => { listener.listen(0, '127.0.0.1', resolve); });
+  try {
+    const { port } = listener.address();
+    for (const image of [`http://127.0.0.1:${port}/photo.png`, `https://127.0.0.1:${port}/photo.png`, `//127.0.0.1:${port}/photo.png`,
+      'file:///etc/passwd', `data:image/png;base64,http://127.0.0.1:${port}/`, `data:image/png,http://127.0.0.1:${port}/photo.png`]) {
+      const res = await ctx.admin.post('/api/attendances', { attendance: { user_id: w.user.id, type: 'checkout', temperature: 36.6, timestamp: at('2024-05-08', 9), image } });
+      expectStatus(res, 422, image);
+      assert.ok(res.json.errors.image, describe(res));
+    }
+    // The answers came after any fetch the server could have made: none was tried.
+    assert.deepEqual(connections, []);
+  } finally {
+    listener.close();
+  }
+});
+
+test('SQL in text is stored and read back as text; SQL in a filter is a 422', async () => {
+  for (const name of ["Robert'); DROP TABLE users;--", '" OR 1=1 --', "x' UNION SELECT secret_hash FROM api_tokens --"]) {
+    const user = await createUser(ctx.admin, w.school.id, { name, external_id: name.slice(0, 100) });
+    assert.equal(expectStatus(await ctx.admin.get(`/api/users/${user.id}`), 200).data.name, name);
+    expectStatus(await ctx.admin.del(`/api/users/${user.id}`), 204);
+  }
+  for (const query of ["school_id=1 OR 1=1", "user_id=1;DELETE FROM users", "type=checkin' OR '1'='1", "from=2024-01-01' OR '1'='1", "after=0 OR 1=1"]) {
+    expectStatus(await ctx.admin.get(`/api/attendances?${query.replace(/ /g, '%20').replace(/;/g, '%3B')}`), 422, query);
+  }
+  expectStatus(await ctx.admin.get(`/api/users/${w.user.id}`), 200, 'users are all there');
 });
