@@ -1,5 +1,6 @@
 #include "http/server.hpp"
 
+#include <array>
 #include <thread>
 #include <vector>
 
@@ -38,6 +39,27 @@ namespace {
 bool has_plain_framing(const RawRequest& request) {
   auto codings = request[beast_http::field::transfer_encoding];
   return codings.empty() || beast::iequals(codings, "chunked");
+}
+
+// A lingering close: the peer may still be sending (a body past the limit, requests after a
+// refused one), and closing with unread bytes makes the kernel reset the connection, which can
+// discard the answer just written before the peer reads it. So: stop sending, drop what still
+// arrives until the peer closes (bounded in time and bytes), then close.
+constexpr auto kLingerTime = std::chrono::seconds(2);
+constexpr std::size_t kLingerBytes = 1024 * 1024;
+
+asio::awaitable<void> close_gracefully(beast::tcp_stream& stream) {
+  beast::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  stream.expires_after(kLingerTime);
+  std::array<char, 16 * 1024> scratch;
+  std::size_t dropped = 0;
+  while (dropped < kLingerBytes) {
+    auto [error, bytes] = co_await stream.async_read_some(asio::buffer(scratch), kNoThrow);
+    if (error) break;
+    dropped += bytes;
+  }
+  stream.close();
 }
 
 }  // namespace
@@ -158,9 +180,7 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> connection) {
     auto [write_error, written] = co_await beast_http::async_write(stream, response, kNoThrow);
     if (write_error || !keep_alive) break;
   }
-  beast::error_code ignored;
-  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-  stream.close();
+  co_await close_gracefully(stream);
   forget(connection->id);
 }
 

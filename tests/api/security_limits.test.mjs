@@ -4,29 +4,17 @@
 // limits so the limits are reached in a few requests.
 
 import assert from 'node:assert/strict';
-import { after, before, describe as group, test } from 'node:test';
-import { Api, expectError, expectStatus } from './support/client.mjs';
-import { createSchool, createToken, createUser, listAll, unique } from './support/fixtures.mjs';
+import { describe as group, test } from 'node:test';
+import { expectError, expectStatus } from './support/client.mjs';
+import { createSchool, createToken, createUser, listAll, unique, useServer } from './support/fixtures.mjs';
 import { RawConnection, rawRequest } from './support/raw_http.mjs';
 import { servedRoutes, takesBody } from './support/routes.mjs';
-import { startServer } from './support/server.mjs';
 import { requestStream } from './support/sse.mjs';
-
-// A server for one group, started before its tests and stopped (exit 0 asserted) after.
-function serverFor(args) {
-  const holder = {};
-  before(async () => {
-    holder.server = await startServer({ args });
-    holder.admin = new Api(holder.server);
-  });
-  after(async () => holder.server?.stop());
-  return holder;
-}
 
 const get = (path, headers = '') => `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n${headers}\r\n`;
 
 group('header size and framing', () => {
-  const s = serverFor([]);
+  const s = useServer();
 
   for (const [what, headers] of [
     ['one 64 KiB header', `X-Padding: ${'a'.repeat(64 * 1024)}\r\n`],
@@ -80,18 +68,17 @@ group('header size and framing', () => {
 
 group('body size', () => {
   const kLimit = 4096;
-  const s = serverFor(['--body-limit', String(kLimit)]);
   const paths = {};
-  before(async () => {
-    const school = await createSchool(s.admin);
-    const user = await createUser(s.admin, school.id);
+  const s = useServer({ args: ['--body-limit', String(kLimit)], setup: async (c) => {
+    const school = await createSchool(c.admin);
+    const user = await createUser(c.admin, school.id);
     Object.assign(paths, {
       'POST /api/schools': '/api/schools', 'PATCH /api/schools/{}': `/api/schools/${school.id}`, 'PUT /api/schools/{}': `/api/schools/${school.id}`,
       'POST /api/schools/{}/closures': `/api/schools/${school.id}/closures`, 'POST /api/users': '/api/users',
       'PATCH /api/users/{}': `/api/users/${user.id}`, 'PUT /api/users/{}': `/api/users/${user.id}`, 'POST /api/attendances': '/api/attendances',
       'POST /api/attendances/batch': '/api/attendances/batch', 'POST /api/tokens': '/api/tokens',
     });
-  });
+  } });
 
   test('every body route answers 413 past --body-limit, and nothing changes', async () => {
     const served = (await servedRoutes()).filter(takesBody);
@@ -123,7 +110,7 @@ group('body size', () => {
 });
 
 group('a slow client', () => {
-  const s = serverFor(['--header-timeout', '1']);
+  const s = useServer({ args: ['--header-timeout', '1'] });
 
   test('a header sent a byte at a time, slower than --header-timeout, is cut off while others are served', async () => {
     const conn = await RawConnection.open(s.server.port);
@@ -155,9 +142,9 @@ group('a slow client', () => {
   });
 });
 
-group('connection and stream caps', () => {
+group('the connection cap', () => {
   const kConnections = 6;
-  const s = serverFor(['--max-connections', String(kConnections), '--max-streams', '1']);
+  const s = useServer({ args: ['--max-connections', String(kConnections)] });
 
   test('past --max-connections a new connection is closed unanswered; a freed slot serves again', async () => {
     const held = [];
@@ -181,10 +168,15 @@ group('connection and stream caps', () => {
         else await conn.waitForClose();
       }
       assert.ok(served, 'a connection is served again once one is closed');
+      served.close();
     } finally {
       for (const conn of held) conn.close();
     }
   });
+});
+
+group('the stream cap', () => {
+  const s = useServer({ args: ['--max-streams', '1'] });
 
   test('past --max-streams a stream is a 503 with retry-after; closing one frees its slot', async () => {
     const school = await createSchool(s.admin);
@@ -216,7 +208,7 @@ group('connection and stream caps', () => {
 });
 
 group('a flood from one token', () => {
-  const s = serverFor(['--rate-limit', '20', '--rate-burst', '20']);
+  const s = useServer({ args: ['--rate-limit', '20', '--rate-burst', '20'] });
 
   test('while one token floods (429 with retry-after), another token\'s requests all succeed', async () => {
     const school = await createSchool(s.admin);

@@ -39,7 +39,8 @@ async function buildWorld(c) {
 }
 
 // Per served route: requests built from a school's objects `o` (B's, or the missing ids), and the
-// status each role of school A gets. A list of builders tries several filters of one route.
+// status each role of school A gets (F: forbidden to the role). A list of builders tries several
+// filters of one route.
 const F = 403;
 const cases = {
   'GET /healthz': { requests: [() => ({ path: '/healthz' })], expect: { school_admin: 200, device: 200 } },
@@ -153,6 +154,18 @@ group('another school\'s objects answer exactly like missing ones, for every rou
         }
         assert.deepEqual(await snapshotOfB(), before, `${role} ${route} changed school B`);
       });
+    }
+  }
+});
+
+test('admin: every route that names an object answers 404 for ids that do not exist', async () => {
+  // An admin reaches every school, so for it "another school" is any school: only absence is a 404.
+  for (const [route, c] of Object.entries(cases).filter(([r]) => r.includes('{}'))) {
+    for (const build of c.requests) {
+      const { path, body } = build(w.missing);
+      const res = await ctx.admin.request(methodOf(route), path, body, { timeoutMs: kStreamTimeoutMs });
+      expectStatus(res, 404, route);
+      assert.deepEqual(res.json, { errors: { detail: 'Not Found' } }, describe(res));
     }
   }
 });
