@@ -12,6 +12,7 @@ packages=(
   libspdlog-dev libfmt-dev libcli11-dev libsodium-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   wrk python3
+  clang-14 libclang-rt-14-dev  # bench/fuzz: libFuzzer and the sanitizer runtimes for clang
 )
 
 bash "$(dirname "$0")/apt-install-missing.sh" "${packages[@]}"

@@ -69,6 +69,10 @@ class ZoneCache {
   std::unordered_map<std::string, const date::time_zone*> zones_;
 };
 
+// The instants whose UTC form has a four-digit year: 0000-01-01T00:00:00Z .. 9999-12-31T23:59:59.999999Z.
+constexpr Timestamp kFirstInstant{date::sys_days{date::year{0} / 1 / 1}};
+constexpr Timestamp kLastInstant{date::sys_days{date::year{10000} / 1 / 1} - microseconds{1}};
+
 }  // namespace
 
 std::optional<Timestamp> parse_timestamp(std::string_view text) {
@@ -117,7 +121,11 @@ std::optional<Timestamp> parse_timestamp(std::string_view text) {
 
   const auto local = date::sys_days(*ymd) + hours(*hour) + minutes(*minute) + seconds(*second) +
                      microseconds(fraction_us);
-  return Timestamp{local - offset};
+  const Timestamp instant{local - offset};
+  // An offset can carry year 0000 or 9999 across the edge; such an instant has no RFC 3339 form
+  // in UTC, so format_timestamp could not write it back (found by fuzz/timestamp.cpp).
+  if (instant < kFirstInstant || instant > kLastInstant) return std::nullopt;
+  return instant;
 }
 
 namespace {

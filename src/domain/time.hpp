@@ -16,7 +16,9 @@ namespace attendance::domain {
 // RFC 3339 with a mandatory offset or `Z`: "2026-11-28T07:58:12Z", "2026-11-28T08:58:12.5+01:00".
 // Up to 6 fractional digits are kept (more are rejected). Empty when malformed or not a real date.
 // Also accepted: lowercase `t` / `z`, any offset up to ±23:59 (including "-00:00").
-// Refused: a space separator, a missing offset, "+0100", leap second 60, hour 24, trailing text.
+// Refused: a space separator, a missing offset, "+0100", leap second 60, hour 24, trailing text,
+// and an instant outside years 0000..9999 in UTC ("0000-01-01T00:00:00+01:00"), which has no
+// RFC 3339 form to answer with.
 std::optional<Timestamp> parse_timestamp(std::string_view text);
 
 // UTC with `Z`; fractional seconds only when non-zero ("2026-11-28T07:58:12.250Z" keeps 3 or 6 digits).

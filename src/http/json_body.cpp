@@ -34,10 +34,10 @@ bool has_control_character(std::string_view text) {
 
 }  // namespace
 
-domain::Result<json::object> read_object(const Request& req) {
-  const auto& body = req.raw.body();
+domain::Result<json::object> read_object(const RawRequest& raw) {
+  const auto& body = raw.body();
   if (body.empty()) return json::object{};
-  if (!is_json_content_type(req.header("content-type"))) {
+  if (!is_json_content_type(raw[beast_http::field::content_type])) {
     return domain::Error::of(domain::ErrorKind::unsupported_media_type);
   }
   boost::system::error_code error;
@@ -52,8 +52,8 @@ domain::Result<json::object> read_object(const Request& req) {
   return std::move(parsed.as_object());
 }
 
-domain::Result<json::object> read_resource(const Request& req, std::string_view resource) {
-  auto object = read_object(req);
+domain::Result<json::object> read_resource(const RawRequest& raw, std::string_view resource) {
+  auto object = read_object(raw);
   if (!object) return object;
   if (auto* wrapped = object->if_contains(resource)) {
     if (!wrapped->is_object()) return domain::Error::invalid(std::string(resource), "must be an object");

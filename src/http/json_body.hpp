@@ -22,12 +22,16 @@ namespace attendance::http {
 
 // The request body as a JSON object: 415 when the content type is not JSON, 400 when the body is
 // not a JSON object. An empty body reads as {}.
-domain::Result<boost::json::object> read_object(const Request& req);
+domain::Result<boost::json::object> read_object(const RawRequest& raw);
+inline domain::Result<boost::json::object> read_object(const Request& req) { return read_object(req.raw); }
 
 // The resource object of the request body: body[resource] when that is an object, else the body
 // itself (read as by read_object). A body[resource] that is not an object is a 422 on resource
 // (read as a bare body, an update would silently change nothing).
-domain::Result<boost::json::object> read_resource(const Request& req, std::string_view resource);
+domain::Result<boost::json::object> read_resource(const RawRequest& raw, std::string_view resource);
+inline domain::Result<boost::json::object> read_resource(const Request& req, std::string_view resource) {
+  return read_resource(req.raw, resource);
+}
 
 // A field that may be absent, null, or a value (PATCH distinguishes all three).
 template <class T>

@@ -224,7 +224,7 @@ asio::awaitable<void> Server::drain_then_halt() {
   {
     std::lock_guard lock(connections_mutex_);
     for (auto& [id, connection] : connections_) {
-      asio::post(connection->stream.get_executor(), [connection] {
+      asio::post(connection->stream.get_executor(), [connection = connection] {  // clang 14 cannot capture a structured binding
         if (!connection->busy) connection->stream.cancel();
       });
     }

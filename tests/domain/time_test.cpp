@@ -105,6 +105,19 @@ TEST(TimestampParsing, RejectsTimesOutOfRangeIncludingLeapSeconds) {
   EXPECT_TRUE(parse_timestamp("2026-01-01T23:59:59Z"));
 }
 
+// Found by fuzz/timestamp.cpp: an offset carried these past year 9999 or before year 0000 in UTC,
+// where format_timestamp wrote "10000-01-01T..." and "-001-12-31T..." back to the client.
+TEST(TimestampParsing, RejectsInstantsOutsideYearsZeroToNineThousandNineHundredNinetyNineInUtc) {
+  EXPECT_FALSE(parse_timestamp("9999-12-31T23:59:59.9-23:59"));
+  EXPECT_FALSE(parse_timestamp("0000-01-01T00:00:00+01:00"));
+  const auto first = parse_timestamp("0000-01-01T00:00:00Z");
+  const auto last = parse_timestamp("9999-12-31T23:59:59.999999Z");
+  ASSERT_TRUE(first && last);
+  EXPECT_EQ(format_timestamp(*first), "0000-01-01T00:00:00Z");
+  EXPECT_EQ(format_timestamp(*last), "9999-12-31T23:59:59.999999Z");
+  EXPECT_TRUE(parse_timestamp("9999-12-31T23:59:59+00:01"));
+}
+
 // --- Formatting ---------------------------------------------------------------------------------
 
 TEST(TimestampFormatting, OmitsAZeroFraction) {

@@ -20,6 +20,7 @@
 #include "domain/validation.hpp"
 #include "http/changes.hpp"
 #include "http/handlers/common.hpp"
+#include "http/handlers/decoders.hpp"
 #include "http/handlers/handlers.hpp"
 #include "http/metrics.hpp"
 #include "storage/sql.hpp"
@@ -31,18 +32,8 @@ namespace {
 constexpr std::size_t kMaxClientIdLength = 200;
 constexpr std::size_t kMaxBatchSize = 1000;
 
-// A request to record an event, decoded and checked field by field.
-struct NewEvent {
-  Id user_id = 0;
-  std::optional<Id> school_id;
-  domain::Candidate candidate{};
-  double temperature = 0;
-  std::optional<std::string> client_id;
-  std::optional<domain::Image> image;
-};
+}  // namespace
 
-// Decodes one event's fields; header_client_id (the Idempotency-Key header) stands in for an
-// absent client_id.
 domain::Result<NewEvent> parse_new_event(const boost::json::object& object,
                                          std::optional<std::string> header_client_id) {
   FieldReader fields(object);
@@ -83,6 +74,8 @@ domain::Result<NewEvent> parse_new_event(const boost::json::object& object,
   if (!fields.errors().empty()) return Error::invalid(fields.errors());
   return event;
 }
+
+namespace {
 
 // The event of a POST /api/attendances body ({"attendance": {...}} or bare).
 domain::Result<NewEvent> read_new_event(const Request& req) {

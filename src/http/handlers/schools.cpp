@@ -3,13 +3,11 @@
 #include "domain/validation.hpp"
 #include "http/changes.hpp"
 #include "http/handlers/common.hpp"
+#include "http/handlers/decoders.hpp"
 #include "http/handlers/handlers.hpp"
 
 namespace attendance::http {
 
-namespace {
-
-// Copies the settable fields present in the body onto school (PUT and PATCH are both partial).
 void apply_school_fields(FieldReader& fields, domain::School& school) {
   if (auto v = fields.string("name")) school.name = *v;
   if (auto v = fields.string("timezone")) school.timezone = *v;
@@ -18,6 +16,8 @@ void apply_school_fields(FieldReader& fields, domain::School& school) {
   if (auto v = fields.number("min_period_ratio")) school.min_period_ratio = *v;
   if (auto v = fields.number("fever_threshold")) school.fever_threshold = *v;
 }
+
+namespace {
 
 std::string location_of(const domain::School& school) { return "/api/schools/" + std::to_string(school.id); }
 

@@ -5,18 +5,10 @@
 #include "domain/validation.hpp"
 #include "http/changes.hpp"
 #include "http/handlers/common.hpp"
+#include "http/handlers/decoders.hpp"
 #include "http/handlers/handlers.hpp"
 
 namespace attendance::http {
-
-namespace {
-
-struct UserFields {
-  std::optional<std::string> name;
-  Nullable<std::string> external_id;
-  std::optional<domain::LocalDate> enrolled_on;
-  std::optional<Id> school_id;
-};
 
 UserFields read_user_fields(FieldReader& fields) {
   UserFields read;
@@ -29,6 +21,8 @@ UserFields read_user_fields(FieldReader& fields) {
   }
   return read;
 }
+
+namespace {
 
 void apply_user_fields(const UserFields& read, domain::User& user) {
   if (read.name) user.name = *read.name;
