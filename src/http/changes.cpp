@@ -30,4 +30,8 @@ void school_changed(AppContext& app, domain::Id school_id) {
   if (app.aggregates) app.aggregates->invalidate_school(school_id);
 }
 
+void tokens_changed(AppContext& app) {
+  if (app.on_tokens_changed) app.on_tokens_changed();
+}
+
 }  // namespace attendance::http

@@ -19,4 +19,7 @@ void attendance_changed(AppContext& app, const domain::School& school, const dom
 // Users, closures or settings of the school changed: every cached day of it is stale.
 void school_changed(AppContext& app, domain::Id school_id);
 
+// API tokens were revoked or deleted: whatever remembers authenticated tokens forgets them.
+void tokens_changed(AppContext& app);
+
 }  // namespace attendance::http

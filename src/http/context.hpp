@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <cstddef>
+#include <functional>
 #include <string>
 
 namespace attendance::storage {
@@ -21,6 +22,7 @@ namespace attendance::http {
 class StaticFiles;
 class Metrics;
 class RateLimiter;
+class TokenCache;
 
 enum class Mode { dev, prod };
 
@@ -35,6 +37,9 @@ struct AppContext {
   Metrics* metrics = nullptr;            // request metrics, recorded by the dispatcher; null: none
   RateLimiter* rate_limiter = nullptr;   // per-token limits after authentication; null: unlimited
   std::string metrics_token{};           // ATTENDANCE_METRICS_TOKEN: reads /metrics; empty: admin only
+  TokenCache* tokens = nullptr;          // authenticated tokens; null: every request reads the table
+  // Called after tokens changed (revoked, or deleted with their school); clears what is derived from them.
+  std::function<void()> on_tokens_changed{};
 
   bool dev_mode() const { return mode == Mode::dev; }
 };

@@ -1,5 +1,6 @@
 #include "http/json_body.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -19,6 +20,16 @@ bool is_json_content_type(std::string_view content_type) {
   std::string lowered;
   for (char c : media) lowered += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return lowered == "application/json" || (lowered.starts_with("application/") && lowered.ends_with("+json"));
+}
+
+// NUL can't be stored in PostgreSQL text (and a C string binding cuts the text there); the other
+// C0 controls have no place in a name, an id or a date and only serve to forge log or CSV lines.
+// Tab, CR and LF stay allowed (base64 images may be wrapped in lines).
+bool has_control_character(std::string_view text) {
+  return std::any_of(text.begin(), text.end(), [](char c) {
+    auto byte = static_cast<unsigned char>(c);
+    return (byte < 0x20 && c != '\t' && c != '\n' && c != '\r') || byte == 0x7f;
+  });
 }
 
 }  // namespace
@@ -44,7 +55,8 @@ domain::Result<json::object> read_object(const RawRequest& raw) {
 domain::Result<json::object> read_resource(const RawRequest& raw, std::string_view resource) {
   auto object = read_object(raw);
   if (!object) return object;
-  if (auto* wrapped = object->if_contains(resource); wrapped && wrapped->is_object()) {
+  if (auto* wrapped = object->if_contains(resource)) {
+    if (!wrapped->is_object()) return domain::Error::invalid(std::string(resource), "must be an object");
     return std::move(wrapped->as_object());
   }
   return object;
@@ -71,6 +83,10 @@ std::optional<std::string> FieldReader::string(std::string_view key) {
   if (!value) return std::nullopt;
   if (!value->is_string()) {
     add_error(key, "is invalid");
+    return std::nullopt;
+  }
+  if (has_control_character(value->as_string())) {
+    add_error(key, "must not contain control characters");
     return std::nullopt;
   }
   return std::string(value->as_string());

@@ -26,7 +26,8 @@ domain::Result<boost::json::object> read_object(const RawRequest& raw);
 inline domain::Result<boost::json::object> read_object(const Request& req) { return read_object(req.raw); }
 
 // The resource object of the request body: body[resource] when that is an object, else the body
-// itself (read as by read_object).
+// itself (read as by read_object). A body[resource] that is not an object is a 422 on resource
+// (read as a bare body, an update would silently change nothing).
 domain::Result<boost::json::object> read_resource(const RawRequest& raw, std::string_view resource);
 inline domain::Result<boost::json::object> read_resource(const Request& req, std::string_view resource) {
   return read_resource(req.raw, resource);
@@ -46,7 +47,7 @@ class FieldReader {
   bool has(std::string_view key) const;
 
   // Each returns empty when the key is absent or null; a value of the wrong type adds
-  // "is invalid" to errors().
+  // "is invalid" to errors(). string() also refuses control characters other than tab, CR and LF.
   std::optional<std::string> string(std::string_view key);
   std::optional<double> number(std::string_view key);
   std::optional<std::int64_t> integer(std::string_view key);

@@ -33,7 +33,14 @@ Response make_response(const Request& req, Status status) {
   Response res{status, req.raw.version()};
   res.keep_alive(req.raw.keep_alive());
   res.set("x-request-id", req.request_id);
+  // An API answer is data, never a document: nothing in it may run or be framed, it sends no
+  // referrer, and no cache keeps it (it holds students' names and photos). The dashboard's files
+  // and the image route set the policy and caching they need over these.
   res.set("x-content-type-options", "nosniff");
+  res.set("content-security-policy", "default-src 'none'; frame-ancestors 'none'");
+  res.set("x-frame-options", "DENY");
+  res.set("referrer-policy", "no-referrer");
+  res.set(beast_http::field::cache_control, "no-store");
   return res;
 }
 
@@ -58,9 +65,9 @@ Response created_response(const Request& req, json::value data, std::string_view
 }
 
 Response list_response(const Request& req, json::array data, std::optional<domain::Id> next_after) {
-  json::object body;
+  json::object body(data.storage());  // the same storage, so the rows move rather than copy
   body["data"] = std::move(data);
-  json::object meta;
+  json::object meta(body.storage());
   meta["next_after"] = next_after ? json::value(*next_after) : json::value(nullptr);
   body["meta"] = std::move(meta);
   return json_response(req, Status::ok, body);

@@ -1,5 +1,6 @@
 #include "http/server.hpp"
 
+#include <array>
 #include <thread>
 #include <vector>
 
@@ -11,6 +12,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
@@ -28,6 +30,39 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 using tcp = asio::ip::tcp;
 constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+
+namespace {
+
+// Beast reads a chunked body under any list of codings that ends in chunked, but decodes none of
+// the others: a body sent as `gzip, chunked` would be taken for JSON as it is. Only plain
+// `chunked` (or a Content-Length) frames a request here.
+bool has_plain_framing(const RawRequest& request) {
+  auto codings = request[beast_http::field::transfer_encoding];
+  return codings.empty() || beast::iequals(codings, "chunked");
+}
+
+// A lingering close: the peer may still be sending (a body past the limit, requests after a
+// refused one), and closing with unread bytes makes the kernel reset the connection, which can
+// discard the answer just written before the peer reads it. So: stop sending, drop what still
+// arrives until the peer closes (bounded in time and bytes), then close.
+constexpr auto kLingerTime = std::chrono::seconds(2);
+constexpr std::size_t kLingerBytes = 1024 * 1024;
+
+asio::awaitable<void> close_gracefully(beast::tcp_stream& stream) {
+  beast::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  stream.expires_after(kLingerTime);
+  std::array<char, 16 * 1024> scratch;
+  std::size_t dropped = 0;
+  while (dropped < kLingerBytes) {
+    auto [error, bytes] = co_await stream.async_read_some(asio::buffer(scratch), kNoThrow);
+    if (error) break;
+    dropped += bytes;
+  }
+  stream.close();
+}
+
+}  // namespace
 
 struct Server::Connection {
   explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
@@ -112,6 +147,11 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> connection) {
       break;
     }
     if (header_error) break;  // closed, timed out, cancelled by stop(), or garbage
+    if (!has_plain_framing(parser.get())) {
+      auto res = dispatcher_.reject(parser.get(), domain::ErrorKind::bad_request);
+      co_await beast_http::async_write(stream, res, kNoThrow);
+      break;
+    }
 
     if (parser.get()[beast_http::field::expect] == "100-continue") {
       beast_http::response<beast_http::empty_body> proceed{beast_http::status::continue_, 11};
@@ -140,9 +180,7 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> connection) {
     auto [write_error, written] = co_await beast_http::async_write(stream, response, kNoThrow);
     if (write_error || !keep_alive) break;
   }
-  beast::error_code ignored;
-  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-  stream.close();
+  co_await close_gracefully(stream);
   forget(connection->id);
 }
 

@@ -4,10 +4,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { specRoutes } from './support/openapi.mjs';
+import { routeKey as normalise } from './support/routes.mjs';
 import { runServerCommand } from './support/server.mjs';
-
-// Path parameters compare by position, not name ({id} and {school_id} are the same route).
-const normalise = (route) => route.replace(/\{[^}]*\}/g, '{}');
 
 test('--print-routes lists exactly the routes of docs/openapi.yaml', async () => {
   const { code, stdout, stderr } = await runServerCommand(['--print-routes']);

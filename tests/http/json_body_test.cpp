@@ -128,6 +128,18 @@ TEST(FieldReader, NonFiniteAndOutOfRangeIntegerArraysAreInvalid) {
   EXPECT_EQ(fields.errors().size(), 2U);
 }
 
+TEST(FieldReader, AStringWithAControlCharacterIsRefused) {
+  auto body = object_of(R"({"nul": "a\u0000b", "bell": "a\u0007", "escape": "\u001b[2J", "del": "a\u007f",
+                           "lines": "iVBO\r\nRw0K\tx", "accents": "Zoë Ōtani"})");
+  FieldReader fields(body);
+  for (const char* key : {"nul", "bell", "escape", "del"}) EXPECT_FALSE(fields.string(key)) << key;
+  EXPECT_EQ(fields.string("lines"), "iVBO\r\nRw0K\tx");
+  EXPECT_EQ(fields.string("accents"), "Zoë Ōtani");
+  domain::FieldErrors expected;
+  for (const char* key : {"bell", "del", "escape", "nul"}) expected[key] = {"must not contain control characters"};
+  EXPECT_EQ(fields.errors(), expected);
+}
+
 TEST(MergeErrors, KeepsTheMessagesOfBoth) {
   domain::FieldErrors into{{"name", {"is invalid"}}};
   merge_errors(into, {{"name", {"is too long"}}, {"type", {"is invalid"}}});
@@ -166,12 +178,15 @@ TEST(ReadObject, AnArrayBodyIsABadRequest) {
   EXPECT_EQ(body.error().kind, domain::ErrorKind::bad_request);
 }
 
-TEST(ReadResource, AWrapperThatIsNotAnObjectReadsAsTheBareBody) {
-  TestRequest t("/api/schools", Verb::post);
-  t.set_body("application/json", R"({"school": "A", "name": "B"})");
-  auto body = read_resource(t.req, "school");
-  ASSERT_TRUE(body);
-  EXPECT_EQ(body.value(), object_of(R"({"school": "A", "name": "B"})"));
+TEST(ReadResource, AWrapperThatIsNotAnObjectIsInvalid) {
+  for (const char* text : {R"({"school": "A", "name": "B"})", R"({"school": null})", R"({"school": [{}]})", R"({"school": 5})"}) {
+    TestRequest t("/api/schools/1", Verb::patch);
+    t.set_body("application/json", text);
+    auto body = read_resource(t.req, "school");
+    ASSERT_FALSE(body) << text;
+    EXPECT_EQ(body.error().kind, domain::ErrorKind::unprocessable) << text;
+    EXPECT_EQ(body.error().fields, one("school", "must be an object")) << text;
+  }
 }
 
 TEST(ReadResource, AnEmptyBodyReadsAsAnEmptyObject) {

@@ -31,12 +31,17 @@ TEST(StatusOf, MapsEveryErrorKindToItsStatus) {
   EXPECT_EQ(status_of(ErrorKind::timeout), Status::gateway_timeout);
 }
 
-TEST(Responses, EveryResponseCarriesTheRequestIdAndNosniff) {
+TEST(Responses, EveryResponseCarriesTheRequestIdAndTheSecurityHeaders) {
   TestRequest t("/api/schools");
   for (const Response& res : {make_response(t.req, Status::ok), data_response(t.req, json::object{}),
                               error_response(t.req, ErrorKind::not_found), no_content(t.req)}) {
     EXPECT_EQ(res["x-request-id"], "test-request-id");
     EXPECT_EQ(res["x-content-type-options"], "nosniff");
+    EXPECT_EQ(res["content-security-policy"], "default-src 'none'; frame-ancestors 'none'");
+    EXPECT_EQ(res["x-frame-options"], "DENY");
+    EXPECT_EQ(res["referrer-policy"], "no-referrer");
+    EXPECT_EQ(res[beast_http::field::cache_control], "no-store");
+    EXPECT_EQ(res.count(beast_http::field::server), 0u);
   }
 }
 

@@ -2,6 +2,7 @@
 // creation; only its hash is stored.
 
 #include "domain/secrets.hpp"
+#include "http/changes.hpp"
 #include "http/handlers/common.hpp"
 #include "http/handlers/handlers.hpp"
 
@@ -69,6 +70,7 @@ awaitable<Response> revoke_token(Request& req) {
   auto pending = req.app.db.write(kSharedLane, [id = *id](Session& s) { return storage::revoke_token(s, id); });
   bool revoked = co_await std::move(pending);
   if (!revoked) co_return error_response(req, ErrorKind::not_found);
+  tokens_changed(req.app);
   co_return no_content(req);
 }
 

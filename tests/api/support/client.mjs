@@ -64,7 +64,8 @@ export class Api {
     return new Api(this.server, token);
   }
 
-  // options: headers, raw (a string or Buffer sent as is), contentType, token (overrides)
+  // options: headers, raw (a string or Buffer sent as is), contentType, token (overrides),
+  // timeoutMs (the whole exchange, for routes that could stream forever if they answered 200)
   async request(method, path, body, options = {}) {
     const headers = { ...(options.headers ?? {}) };
     const token = options.token === undefined ? this.token : options.token;
@@ -78,14 +79,16 @@ export class Api {
       headers['content-type'] = 'application/json';
     }
     let response;
+    let bytes;
     try {
-      response = await fetch(`${this.server.url}${path}`, { method, headers, body: payload, redirect: 'manual' });
+      const signal = options.timeoutMs ? AbortSignal.timeout(options.timeoutMs) : undefined;
+      response = await fetch(`${this.server.url}${path}`, { method, headers, body: payload, redirect: 'manual', signal });
+      bytes = Buffer.from(await response.arrayBuffer());
     } catch (error) {
       const exit = this.server.process?.exitCode ?? this.server.process?.signalCode;
       assert.fail(`${method} ${path}: no response (${error.cause?.code ?? error.cause?.message ?? error.message})`
         + `${exit !== null && exit !== undefined ? `; the server has exited (${exit})` : ''}\n  server log tail:\n${this.server.logs?.().slice(-1500) ?? ''}`);
     }
-    const bytes = Buffer.from(await response.arrayBuffer());
     const text = bytes.toString('utf8');
     let json;
     if ((response.headers.get('content-type') ?? '').includes('json') && text.length > 0) {
