@@ -6,9 +6,11 @@
 // The first byte picks the content type (bits 0-2), the resource (bits 3-5) and whether an
 // Idempotency-Key header came along (bit 6); the rest is the body. Properties:
 // - an empty body reads as {}; a non-empty one with a non-JSON content type is a 415; otherwise
-//   either a 400 or exactly the body's object (or its wrapped resource object);
-// - FieldReader returns a field only in its JSON type, never a non-finite number, and its only
-//   complaint about a present field is "is invalid";
+//   either a 400, a 422 on a resource member that is not an object, or exactly the body's object
+//   (or its resource object);
+// - FieldReader returns a field only in its JSON type, never a non-finite number nor a string
+//   with a control character (tab, CR and LF aside), and its only complaints about a present
+//   field are "is invalid" and "must not contain control characters";
 // - a 422 names only the resource's own fields;
 // - a record that passes validation keeps the validated ranges (temperature, school settings,
 //   client_id length, a known time zone, a sniffed image) and renders to JSON text that parses
@@ -71,10 +73,19 @@ json::object rendered(const json::object& record) {
   return value.as_object();
 }
 
+// What FieldReader::string refuses inside a string: the C0 controls but tab, LF and CR, and DEL.
+constexpr char kControls[] =
+    "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b"
+    "\x1c\x1d\x1e\x1f\x7f";
+constexpr std::string_view kRefusedControls{kControls, sizeof kControls - 1};
+
 void check_field_reader(const json::object& object) {
   FieldReader fields(object);
   for (const auto& [key, value] : object) {
-    check(fields.string(key).has_value() == value.is_string(), "string() disagrees with the JSON type");
+    const bool readable_string =
+        value.is_string() && std::string_view(value.as_string()).find_first_of(kRefusedControls) == std::string_view::npos;
+    check(fields.string(key).has_value() == readable_string,
+          "string() disagrees with the JSON type or lets a control character through");
     if (const auto number = fields.number(key)) check(std::isfinite(*number), "number() returned a non-finite value");
     if (const auto integer = fields.integer(key)) {
       check(value.is_number() && value.to_number<double>() == static_cast<double>(*integer),
@@ -83,7 +94,10 @@ void check_field_reader(const json::object& object) {
     (void)fields.integers(key);
   }
   for (const auto& [field, messages] : fields.errors()) {
-    for (const auto& message : messages) check(message == "is invalid", "FieldReader complained otherwise");
+    for (const auto& message : messages) {
+      check(message == "is invalid" || message == "must not contain control characters",
+            "FieldReader complained otherwise");
+    }
   }
 }
 
@@ -195,7 +209,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   http::RawRequest raw{http::Verb::post, "/api/fuzz", 11};
   if (*content_type.header) raw.set(boost::beast::http::field::content_type, content_type.header);
   raw.body() = std::string(body);
-  const auto object = http::read_resource(raw, resource);
+  // The batch endpoint reads the bare body; every other one its resource object.
+  const bool batch = resource == "attendances";
+  const auto object = batch ? http::read_object(raw) : http::read_resource(raw, resource);
   if (body.empty()) {
     check(object.ok() && object.value().empty(), "an empty body does not read as {}");
   } else if (!content_type.is_json) {
@@ -203,18 +219,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
           "a body that is not JSON by its content type is not a 415");
     return 0;
   }
+  boost::system::error_code error;
+  const auto parsed = body.empty() ? json::value(json::object{}) : json::parse(body, error);
+  const auto* wrapped = !error && parsed.is_object() && !batch ? parsed.as_object().if_contains(resource) : nullptr;
   if (!object) {
-    check(object.error().kind == domain::ErrorKind::bad_request, "a body that does not decode is not a 400");
+    if (object.error().kind == domain::ErrorKind::unprocessable) {
+      check(wrapped && !wrapped->is_object() && object.error().fields.contains(std::string(resource)),
+            "a 422 from reading the body is not about a resource member that is not an object");
+    } else {
+      check(object.error().kind == domain::ErrorKind::bad_request, "a body that does not decode is not a 400");
+    }
     return 0;
   }
-  if (!body.empty()) {
-    boost::system::error_code error;
-    const auto parsed = json::parse(body, error);
-    check(!error && parsed.is_object(), "a body that is not a JSON object was read");
-    const auto* wrapped = parsed.as_object().if_contains(resource);
-    const auto& expected = wrapped && wrapped->is_object() ? wrapped->as_object() : parsed.as_object();
-    check(attendance::fuzz::same_json(expected, object.value()), "the object read is not the body's");
-  }
+  check(!error && parsed.is_object(), "a body that is not a JSON object was read");
+  const auto& expected = wrapped ? wrapped->as_object() : parsed.as_object();
+  check(attendance::fuzz::same_json(expected, object.value()), "the object read is not the body's");
 
   check_field_reader(object.value());
   if (resource == "school") fuzz_school(object.value());
