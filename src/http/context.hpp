@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <cstddef>
+#include <functional>
 #include <string>
 
 namespace attendance::storage {
@@ -21,6 +22,7 @@ namespace attendance::http {
 class StaticFiles;
 class Metrics;
 class RateLimiter;
+class Cluster;
 
 enum class Mode { dev, prod };
 
@@ -35,6 +37,10 @@ struct AppContext {
   Metrics* metrics = nullptr;            // request metrics, recorded by the dispatcher; null: none
   RateLimiter* rate_limiter = nullptr;   // per-token limits after authentication; null: unlimited
   std::string metrics_token{};           // ATTENDANCE_METRICS_TOKEN: reads /metrics; empty: admin only
+  Cluster* cluster = nullptr;            // the other processes on this PostgreSQL; null: alone
+  // Drops cached token lookups after a token changed here or in another process; called on any
+  // thread (the cluster's listener included). Empty: nothing cached.
+  std::function<void()> on_tokens_changed{};
 
   bool dev_mode() const { return mode == Mode::dev; }
 };

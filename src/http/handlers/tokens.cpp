@@ -2,6 +2,7 @@
 // creation; only its hash is stored.
 
 #include "domain/secrets.hpp"
+#include "http/changes.hpp"
 #include "http/handlers/common.hpp"
 #include "http/handlers/handlers.hpp"
 
@@ -57,6 +58,7 @@ awaitable<Response> create_token(Request& req) {
       });
   auto result = co_await std::move(pending);
   if (!result) co_return error_response(req, result.error());
+  tokens_changed(req.app);  // a cache may remember this secret as unknown
   auto data = to_json(result.value());
   data["secret"] = secret;
   co_return created_response(req, std::move(data), "/api/tokens/" + std::to_string(result->id));
@@ -69,6 +71,7 @@ awaitable<Response> revoke_token(Request& req) {
   auto pending = req.app.db.write(kSharedLane, [id = *id](Session& s) { return storage::revoke_token(s, id); });
   bool revoked = co_await std::move(pending);
   if (!revoked) co_return error_response(req, ErrorKind::not_found);
+  tokens_changed(req.app);
   co_return no_content(req);
 }
 
