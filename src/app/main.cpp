@@ -72,7 +72,9 @@ int serve(const app::Config& config) {
   if (db.backend() == storage::Backend::postgresql) {
     cluster.emplace(context, config.database_url);
     context.cluster = &*cluster;
-    cluster->start();
+    if (!cluster->start(std::chrono::seconds(5))) {
+      spdlog::warn("not listening for the other processes' changes yet: not ready until then");
+    }
   }
   auto port = server.listen();
 

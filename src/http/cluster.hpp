@@ -13,11 +13,12 @@
 //
 //   http::Cluster cluster(context, config.database_url);
 //   context.cluster = &cluster;
-//   cluster.start();
+//   cluster.start(std::chrono::seconds(5));
 //   ...
 //   cluster.stop();   // after the server stopped: what is still queued is sent first
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -39,7 +40,12 @@ class Cluster {
   Cluster(const Cluster&) = delete;
   Cluster& operator=(const Cluster&) = delete;
 
-  void start() { channel_.start(); }
+  // Starts listening; returns once listening or after `wait_for` (the process then reports not
+  // ready until it is).
+  bool start(std::chrono::milliseconds wait_for) {
+    channel_.start();
+    return channel_.wait_until_connected(wait_for);
+  }
   void stop() { channel_.stop(); }
   // Listening: notices of the others reach this process. While not, its caches may go stale, so
   // it reports not ready (GET /readyz).

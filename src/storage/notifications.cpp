@@ -115,6 +115,7 @@ void NotificationChannel::stop(std::chrono::milliseconds flush_for) {
     }
   }
   retry_.notify_all();
+  connected_changed_.notify_all();
   wake();
   if (thread_.joinable()) thread_.join();
   std::lock_guard lock(mutex_);
@@ -127,6 +128,20 @@ void NotificationChannel::stop(std::chrono::milliseconds flush_for) {
 
 NotificationChannel::Stats NotificationChannel::stats() const {
   return Stats{sent_.load(), received_.load(), reconnects_.load(), dropped_.load()};
+}
+
+bool NotificationChannel::wait_until_connected(std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mutex_);
+  connected_changed_.wait_for(lock, timeout, [this] { return connected_.load() || stopping_; });
+  return connected_.load();
+}
+
+void NotificationChannel::set_connected(bool connected) {
+  {
+    std::lock_guard lock(mutex_);
+    connected_ = connected;
+  }
+  connected_changed_.notify_all();
 }
 
 void NotificationChannel::wake() {
@@ -163,10 +178,10 @@ void NotificationChannel::run() {
     // Before connected() turns true: whoever waits for it sees the gap's consequences.
     on_gap_(ever_connected ? Gap::reconnected : Gap::connected);
     if (ever_connected) ++reconnects_;
-    connected_ = true;
+    set_connected(true);
     ever_connected = true;
     const bool failed = !serve(connection);
-    connected_ = false;
+    set_connected(false);
     if (!failed) return;
     spdlog::warn("notifications: connection to PostgreSQL lost ({}); reconnecting", message_of(connection.pg));
     reported_down = true;

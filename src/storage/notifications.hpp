@@ -74,6 +74,8 @@ class NotificationChannel {
 
   // True once listening and the gap of this connection was handled (on_gap returned).
   bool connected() const { return connected_.load(); }
+  // Waits until connected() (true), or until `timeout` passed or the channel stopped (false).
+  bool wait_until_connected(std::chrono::milliseconds timeout);
 
   struct Stats {
     std::uint64_t sent = 0, received = 0, reconnects = 0, dropped = 0;
@@ -90,6 +92,7 @@ class NotificationChannel {
   // Waits until woken or `timeout` passed; false when the channel is stopping.
   bool wait_for_retry(std::chrono::milliseconds timeout);
   void wake();
+  void set_connected(bool connected);
 
   NotificationChannelOptions options_;
   std::string connect_string_;
@@ -97,7 +100,8 @@ class NotificationChannel {
   OnGap on_gap_;
 
   std::mutex mutex_;
-  std::condition_variable retry_;
+  std::condition_variable retry_;          // stop() wakes the thread out of its backoff
+  std::condition_variable connected_changed_;
   std::deque<std::string> queue_;
   bool stopping_ = false;
   std::chrono::steady_clock::time_point flush_deadline_{};
