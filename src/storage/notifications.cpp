@@ -192,7 +192,9 @@ void NotificationChannel::run() {
 bool NotificationChannel::serve(Connection& connection) {
   const int socket = PQsocket(connection.pg);
   for (;;) {
-    if (!send_queued(connection)) return false;
+    // Notifications libpq read along with a result (LISTEN's, a pg_notify's) wait in its buffer,
+    // not on the socket.
+    if (!deliver_received(connection) || !send_queued(connection)) return false;
     {
       std::lock_guard lock(mutex_);
       if (stopping_ && (queue_.empty() || std::chrono::steady_clock::now() >= flush_deadline_)) return true;
