@@ -173,17 +173,21 @@ group('two processes on one PostgreSQL database', { skip: backend() !== 'postgre
       sample(await metrics(adminB), 'attendance_cluster_notices_received_total', { from: 'peer' }) > noticesBefore);
   });
 
-  test('B, having lost its listening connection, reconnects and drops what it may have missed', async (t) => {
+  // Changes no process announced, as if their writer died between commit and NOTIFY.
+  async function unannouncedDeletionOnB() {
     const { school, user } = await schoolWithUser();
     const checkin = await record(adminA, { user_id: user.id, type: 'checkin', timestamp: at(kDay, 8) });
     const checkout = await record(adminA, { user_id: user.id, type: 'checkout', timestamp: at(kDay, 14) });
     assert.equal((await primeB(school.id)).present, 1);
-    const reconnectsBefore = sample(await metrics(adminB), 'attendance_cluster_reconnects_total');
-
-    // A change no process announced (as if its writer died between commit and NOTIFY), then
-    // every listening connection of this database is killed.
     psql(database.url, `DELETE FROM attendances WHERE id IN (${checkin.id}, ${checkout.id})`);
     assert.equal(await presentOn(adminB, school.id), 1, 'B still answers from its cache');
+    return { school, user };
+  }
+
+  test('B, having lost its listening connection, reconnects and drops what it may have missed', async (t) => {
+    const { school, user } = await unannouncedDeletionOnB();
+    const reconnectsBefore = sample(await metrics(adminB), 'attendance_cluster_reconnects_total');
+    // Every listening connection of this database is killed.
     const killed = psql(database.maintenanceUrl,
       `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'attendance-notifications' AND datname = '${database.name}'`);
     const killedAt = Date.now();
@@ -199,6 +203,24 @@ group('two processes on one PostgreSQL database', { skip: backend() !== 'postgre
     const again = await record(adminA, { user_id: user.id, type: 'checkin', timestamp: at(kDay, 9) });
     await eventually('B counts the user present again', async () => (await presentOn(adminB, school.id)) === 1);
     await onB.next((e) => e.event === 'attendance' && e.data.attendance.id === again.id, 'the check-in on B', kAtOnceMs);
+  });
+
+  test('a process that starts tells the others to drop what they cached (its previous run may have died unannounced)', async () => {
+    const { school } = await unannouncedDeletionOnB();
+    const c = await startServer({ database: { ...database, drop: () => {} } });
+    try {
+      await eventually('B recomputes the day', async () => (await presentOn(adminB, school.id)) === 0);
+    } finally {
+      await c.stop();
+    }
+  });
+
+  test('a notice B cannot read (a newer version) makes B drop its cache rather than guess', async () => {
+    const { school } = await unannouncedDeletionOnB();
+    const before = sample(await metrics(adminB), 'attendance_cluster_notices_received_total', { from: 'unreadable' });
+    psql(database.url, `NOTIFY attendance_changes, '{"v":2,"from":"a-newer-process","kind":"roster"}'`);
+    await eventually('B recomputes the day', async () => (await presentOn(adminB, school.id)) === 0);
+    assert.equal(sample(await metrics(adminB), 'attendance_cluster_notices_received_total', { from: 'unreadable' }), before + 1);
   });
 
   test('a change reaches B within milliseconds (measured)', async (t) => {
