@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <stdexcept>
+#include <vector>
 
 #include <poll.h>
 #include <sys/eventfd.h>
@@ -28,6 +29,16 @@ bool is_plain_name(std::string_view name, bool allow_dash) {
 // seconds, not after the kernel's two-hour keepalive default.
 constexpr std::string_view kLivenessKeywords =
     "connect_timeout=3 keepalives=1 keepalives_idle=10 keepalives_interval=5 keepalives_count=3 ";
+
+// "SELECT pg_notify($1, $2), pg_notify($1, $3), ...": the channel, then `count` payloads.
+std::string notify_statement(std::size_t count) {
+  std::string sql = "SELECT ";
+  for (std::size_t i = 0; i < count; ++i) {
+    if (i > 0) sql += ", ";
+    sql += "pg_notify($1, $" + std::to_string(i + 2) + ")";
+  }
+  return sql;
+}
 
 std::string message_of(PGconn* connection) {
   std::string text = connection ? PQerrorMessage(connection) : "out of memory";
@@ -221,32 +232,36 @@ bool NotificationChannel::serve(Connection& connection) {
 }
 
 bool NotificationChannel::send_queued(Connection& connection) {
-  std::deque<std::string> batch;
+  std::deque<std::string> waiting;
   {
     std::lock_guard lock(mutex_);
-    batch.swap(queue_);
+    waiting.swap(queue_);
   }
-  while (!batch.empty()) {
-    const char* values[2] = {options_.channel.c_str(), batch.front().c_str()};
-    PGresult* result =
-        PQexecParams(connection.pg, "SELECT pg_notify($1, $2)", 2, nullptr, values, nullptr, nullptr, 0);
+  while (!waiting.empty()) {
+    // Up to kBatch payloads in one statement: one round trip and one transaction for a burst
+    // (a batch of offline events), delivered in order when it commits.
+    const std::size_t count = std::min(waiting.size(), kBatch);
+    std::vector<const char*> values{options_.channel.c_str()};
+    for (std::size_t i = 0; i < count; ++i) values.push_back(waiting[i].c_str());
+    PGresult* result = PQexecParams(connection.pg, notify_statement(count).c_str(), static_cast<int>(values.size()),
+                                    nullptr, values.data(), nullptr, nullptr, 0);
     const bool sent = PQresultStatus(result) == PGRES_TUPLES_OK;
     PQclear(result);
     if (!sent && PQstatus(connection.pg) != CONNECTION_OK) {
-      // The payload being sent may or may not have gone out: it is sent again after reconnecting,
+      // What was being sent may or may not have gone out: it is sent again after reconnecting,
       // ahead of anything queued since (a live event shown twice beats a stale cache).
       std::lock_guard lock(mutex_);
-      queue_.insert(queue_.begin(), std::make_move_iterator(batch.begin()), std::make_move_iterator(batch.end()));
+      queue_.insert(queue_.begin(), std::make_move_iterator(waiting.begin()), std::make_move_iterator(waiting.end()));
       return false;
     }
     if (sent) {
-      ++sent_;
+      sent_ += count;
     } else {
-      ++dropped_;
-      spdlog::error("notifications: PostgreSQL refused a payload: {}", message_of(connection.pg));
+      dropped_ += count;
+      spdlog::error("notifications: PostgreSQL refused {} payloads: {}", count, message_of(connection.pg));
       on_gap_(Gap::dropped_outgoing);
     }
-    batch.pop_front();
+    waiting.erase(waiting.begin(), waiting.begin() + static_cast<std::ptrdiff_t>(count));
     if (!deliver_received(connection)) return false;
   }
   return true;

@@ -2,10 +2,10 @@
 // PostgreSQL LISTEN/NOTIFY between the server processes that share one database.
 //
 // SOCI 4.0 does not expose notifications, so a NotificationChannel keeps a libpq connection of
-// its own, on a thread of its own, LISTENing on one channel. publish() queues a payload and returns
-// at once; the thread sends it with pg_notify() (autocommit: delivered to every listener as soon
-// as it is sent, our own connection included). Payloads that arrive are handed to on_payload, on
-// the channel's thread.
+// its own, on a thread of its own, LISTENing on one channel. publish() queues a payload and
+// returns at once; the thread sends what is queued with pg_notify() (autocommit, up to kBatch in
+// one statement), delivered to every listener, this connection included, as soon as it is sent.
+// Payloads that arrive are handed to on_payload, on the channel's thread.
 //
 // When the connection drops (PostgreSQL restarted, the backend was terminated) the thread
 // reconnects by itself, backing off from min_backoff to max_backoff. Whatever was queued meanwhile
@@ -47,6 +47,8 @@ class NotificationChannel {
  public:
   // PostgreSQL refuses NOTIFY payloads of 8000 bytes or more.
   static constexpr std::size_t kMaxPayloadBytes = 7999;
+  // Payloads sent in one statement at most.
+  static constexpr std::size_t kBatch = 100;
 
   enum class Gap {
     connected,        // the first connection: others may hold state we never told them of

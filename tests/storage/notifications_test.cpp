@@ -42,6 +42,10 @@ class Heard {
   bool wait_for_gaps(std::size_t count) {
     return wait([&] { return gaps_.size() >= count; });
   }
+  std::vector<std::string> payloads_seen() const {
+    std::lock_guard lock(mutex_);
+    return payloads_;
+  }
   std::vector<Gap> gaps_seen() const {
     std::lock_guard lock(mutex_);
     return gaps_;
@@ -152,6 +156,19 @@ TEST_F(NotificationChannelTest, PayloadsQueuedBeforeConnectingAreSentOnceConnect
   ASSERT_TRUE(a.channel.publish("early"));  // not started: nothing is connected yet
   a.channel.start();
   EXPECT_TRUE(b->heard.wait_for_payload("early"));
+}
+
+TEST_F(NotificationChannelTest, ABurstLongerThanOneStatementArrivesWholeAndInOrder) {
+  auto b = listen("test-receiver");
+  Listener a(options("test-burst"));
+  const std::size_t count = NotificationChannel::kBatch * 2 + 7;
+  for (std::size_t i = 0; i < count; ++i) ASSERT_TRUE(a.channel.publish("burst " + std::to_string(i)));
+  a.channel.start();  // all queued before connecting: sent in statements of kBatch
+  ASSERT_TRUE(b->heard.wait_for_payload("burst " + std::to_string(count - 1)));
+  std::vector<std::string> expected;
+  for (std::size_t i = 0; i < count; ++i) expected.push_back("burst " + std::to_string(i));
+  EXPECT_EQ(b->heard.payloads_seen(), expected);
+  EXPECT_EQ(a.channel.stats().sent, count);
 }
 
 TEST(NotificationChannelQueue, RefusesPayloadsPostgreSqlWouldRefuse) {
