@@ -223,6 +223,26 @@ group('two processes on one PostgreSQL database', { skip: backend() !== 'postgre
     assert.equal(sample(await metrics(adminB), 'attendance_cluster_notices_received_total', { from: 'unreadable' }), before + 1);
   });
 
+  test("an offline batch of 500 events through A reaches B's cached day (measured)", async (t) => {
+    const { school } = await schoolWithUser();
+    const users = await Promise.all(Array.from({ length: 10 }, () => createUser(adminA, school.id, { enrolled_on: '2024-01-01' })));
+    assert.equal((await primeB(school.id)).present, 0);
+    // Per user 25 visits of 10 minutes, 12 minutes apart from 07:00: 4 h 10 min in all, present.
+    const items = [];
+    const clock = (minutes) => at(kDay, Math.floor(minutes / 60), minutes % 60);
+    for (const user of users) {
+      for (let k = 0; k < 25; k += 1) {
+        items.push({ user_id: user.id, type: 'checkin', temperature: 36.6, timestamp: clock(420 + k * 12) });
+        items.push({ user_id: user.id, type: 'checkout', temperature: 36.6, timestamp: clock(430 + k * 12) });
+      }
+    }
+    const res = expectStatus(await adminA.post('/api/attendances/batch', { attendances: items }), 200);
+    const answeredAt = Date.now();
+    assert.deepEqual(new Set(res.json.data.map((outcome) => outcome.status)), new Set([201]), 'every event recorded');
+    await eventually('B counts all ten present', async () => (await presentOn(adminB, school.id)) === 10);
+    t.diagnostic(`a batch of ${items.length} events through A: B's aggregate of the day right ${Date.now() - answeredAt} ms after A's 200`);
+  });
+
   test('a change reaches B within milliseconds (measured)', async (t) => {
     const { school } = await schoolWithUser();
     const user = await createUser(adminA, school.id);
