@@ -1,12 +1,14 @@
 // The HTTP ceiling: a minimal Boost.Beast server with the same shape as the service's (one
 // coroutine per keep-alive connection, one io_context per core) that parses each request's JSON
 // body with Boost.JSON and answers a small JSON document, with no routing, auth or database.
-// POST answers 201 echoing the parsed attendance; GET answers 200 with one attendance.
+// POST answers 201 echoing the parsed attendance; GET answers 200 with one attendance, or with a
+// page of 100 attendances (the service's list body, same fields) when the target asks for a limit.
 //
 //   beast_ceiling [PORT]   prints "listening on http://127.0.0.1:PORT" (PORT 0 picks one)
 
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -23,6 +25,20 @@ namespace {
 
 constexpr const char* kAttendance =
     R"({"data":{"id":1,"user_id":1,"school_id":1,"timestamp":"2026-11-27T08:00:00Z","type":"checkin","temperature":36.6,"client_id":null,"inserted_at":"2026-11-27T08:00:00Z"}})";
+
+// A page as GET /api/attendances?limit=100 answers it: 100 attendances and the paging meta.
+std::string page_of_attendances() {
+  std::string body = R"({"data":[)";
+  for (int id = 1; id <= 100; ++id) {
+    if (id > 1) body += ',';
+    body += R"({"id":)" + std::to_string(id) +
+            R"(,"user_id":17,"school_id":1,"timestamp":"2026-11-27T08:00:00Z","type":"checkin","temperature":36.6,)"
+            R"("fever":false,"image_url":null,"client_id":"kiosk-1-000017","inserted_at":"2026-11-27T08:00:00.123456Z"})";
+  }
+  return body + R"(],"meta":{"next_after":100}})";
+}
+
+const std::string kPage = page_of_attendances();
 
 asio::awaitable<void> serve(tcp::socket socket) {
   beast::tcp_stream stream(std::move(socket));
@@ -43,6 +59,8 @@ asio::awaitable<void> serve(tcp::socket socket) {
         response.result(http::status::created);
         response.body() = boost::json::serialize(boost::json::object{{"data", parsed.as_object()["attendance"]}});
       }
+    } else if (request.target().find("limit=") != beast::string_view::npos) {
+      response.body() = kPage;
     } else {
       response.body() = kAttendance;
     }

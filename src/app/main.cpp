@@ -21,6 +21,7 @@
 #include "http/metrics.hpp"
 #include "http/rate_limit.hpp"
 #include "http/static_files.hpp"
+#include "http/token_cache.hpp"
 #include "http/server.hpp"
 #include "storage/database.hpp"
 
@@ -49,6 +50,9 @@ int serve(const app::Config& config) {
   context.hub = &hub;
   context.web = &web;
   context.metrics_token = config.metrics_token;
+  http::TokenCache tokens({});
+  context.tokens = &tokens;
+  context.on_tokens_changed = [&tokens] { tokens.clear(); };
   http::RateLimiter rate_limiter({config.rate_limit, config.rate_burst});
   if (rate_limiter.enabled()) context.rate_limiter = &rate_limiter;
   http::Router router;

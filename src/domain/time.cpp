@@ -120,29 +120,51 @@ std::optional<Timestamp> parse_timestamp(std::string_view text) {
   return Timestamp{local - offset};
 }
 
+namespace {
+// Writes value as exactly `width` decimal digits, zero-padded (0 <= value < 10^width).
+char* put_digits(char* out, long long value, int width) {
+  for (int i = width - 1; i >= 0; --i) {
+    out[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+  return out + width;
+}
+}  // namespace
+
+// Written digit by digit: every response renders a few timestamps per attendance, and
+// snprintf's format parsing was a visible part of rendering a page.
 std::string format_timestamp(Timestamp instant) {
   const auto day = date::floor<date::days>(instant);
   const date::year_month_day ymd{day};
   const date::hh_mm_ss<microseconds> time{instant - day};
-  std::array<char, 48> buffer{};
   const auto micros = time.subseconds().count();
   const int year = static_cast<int>(ymd.year());
-  const unsigned month = static_cast<unsigned>(ymd.month());
-  const unsigned mday = static_cast<unsigned>(ymd.day());
-  const auto h = static_cast<long long>(time.hours().count());
-  const auto m = static_cast<long long>(time.minutes().count());
-  const auto s = static_cast<long long>(time.seconds().count());
-  if (micros == 0) {
-    std::snprintf(buffer.data(), buffer.size(), "%04d-%02u-%02uT%02lld:%02lld:%02lldZ", year, month,
-                  mday, h, m, s);
-  } else if (micros % 1000 == 0) {
-    std::snprintf(buffer.data(), buffer.size(), "%04d-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ", year,
-                  month, mday, h, m, s, static_cast<long long>(micros / 1000));
+  std::array<char, 48> buffer{};
+  char* out = buffer.data();
+  if (year >= 0 && year <= 9999) {
+    out = put_digits(out, year, 4);
   } else {
-    std::snprintf(buffer.data(), buffer.size(), "%04d-%02u-%02uT%02lld:%02lld:%02lld.%06lldZ", year,
-                  month, mday, h, m, s, static_cast<long long>(micros));
+    out += std::snprintf(out, 16, "%04d", year);
   }
-  return buffer.data();
+  *out++ = '-';
+  out = put_digits(out, static_cast<unsigned>(ymd.month()), 2);
+  *out++ = '-';
+  out = put_digits(out, static_cast<unsigned>(ymd.day()), 2);
+  *out++ = 'T';
+  out = put_digits(out, time.hours().count(), 2);
+  *out++ = ':';
+  out = put_digits(out, time.minutes().count(), 2);
+  *out++ = ':';
+  out = put_digits(out, time.seconds().count(), 2);
+  if (micros != 0 && micros % 1000 == 0) {
+    *out++ = '.';
+    out = put_digits(out, micros / 1000, 3);
+  } else if (micros != 0) {
+    *out++ = '.';
+    out = put_digits(out, micros, 6);
+  }
+  *out++ = 'Z';
+  return std::string(buffer.data(), out);
 }
 
 std::string format_utc_time_of_day(Timestamp instant) {

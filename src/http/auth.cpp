@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "domain/secrets.hpp"
+#include "http/token_cache.hpp"
 #include "storage/database.hpp"
 #include "storage/repositories.hpp"
 
@@ -27,11 +28,17 @@ boost::asio::awaitable<std::optional<Principal>> authenticate(AppContext& app, s
   auto secret = bearer_secret(authorization);
   if (!secret) co_return std::nullopt;
   auto hash = domain::hash_token_secret(*secret);
+  const auto generation = app.tokens ? app.tokens->generation() : 0;
+  if (app.tokens) {
+    if (auto known = app.tokens->find(hash)) co_return known;
+  }
   auto pending = app.db.read(
       [hash](storage::Session& s) { return storage::find_active_token_by_hash(s, hash); });
   auto token = co_await std::move(pending);
   if (!token) co_return std::nullopt;
-  co_return Principal{token->id, token->role, token->school_id};
+  Principal principal{token->id, token->role, token->school_id};
+  if (app.tokens) app.tokens->remember(hash, principal, generation);
+  co_return principal;
 }
 
 bool has_role(const Principal& caller, std::initializer_list<domain::Role> allowed) {

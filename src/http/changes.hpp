@@ -20,7 +20,8 @@ void attendance_changed(AppContext& app, const domain::School& school, const dom
 // Users, closures or settings of the school changed: every cached day of it is stale.
 void school_changed(AppContext& app, domain::Id school_id);
 
-// A token was created or revoked: cached token lookups (AppContext::on_tokens_changed) are stale.
+// API tokens were revoked or deleted (with their school): every process forgets the tokens it
+// remembers (AppContext::on_tokens_changed).
 void tokens_changed(AppContext& app);
 
 // Brings this process's derived state up to date with a notice (from another process, or a

@@ -22,6 +22,7 @@ namespace attendance::http {
 class StaticFiles;
 class Metrics;
 class RateLimiter;
+class TokenCache;
 class Cluster;
 
 enum class Mode { dev, prod };
@@ -37,9 +38,10 @@ struct AppContext {
   Metrics* metrics = nullptr;            // request metrics, recorded by the dispatcher; null: none
   RateLimiter* rate_limiter = nullptr;   // per-token limits after authentication; null: unlimited
   std::string metrics_token{};           // ATTENDANCE_METRICS_TOKEN: reads /metrics; empty: admin only
+  TokenCache* tokens = nullptr;          // authenticated tokens; null: every request reads the table
   Cluster* cluster = nullptr;            // the other processes on this PostgreSQL; null: alone
-  // Drops cached token lookups after a token changed here or in another process; called on any
-  // thread (the cluster's listener included). Empty: nothing cached.
+  // Called after tokens changed (revoked, or deleted with their school) here or in another
+  // process; clears what is derived from them. Called on any thread (the cluster's listener too).
   std::function<void()> on_tokens_changed{};
 
   bool dev_mode() const { return mode == Mode::dev; }

@@ -3,7 +3,7 @@
 #include <charconv>
 #include <cmath>
 
-#include <boost/json/serialize.hpp>
+#include <string_view>
 
 namespace attendance::http {
 
@@ -23,10 +23,63 @@ void append_double(std::string& out, double number) {
   if (text.find_first_of(".e") == std::string_view::npos) out += ".0";
 }
 
+// As Boost.JSON's serializer writes strings: quotes, backslashes and control characters escaped,
+// everything else (UTF-8 included) as it is.
+void append_string(std::string& out, std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  std::size_t plain = 0;  // start of the run of characters that need no escape
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20) continue;
+    out.append(text.data() + plain, i - plain);
+    plain = i + 1;
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        out += "\\u00";
+        out += kHex[(c >> 4) & 0xf];
+        out += kHex[c & 0xf];
+    }
+  }
+  out.append(text.data() + plain, text.size() - plain);
+  out += '"';
+}
+
+template <class Integer>
+void append_integer(std::string& out, Integer number) {
+  char buffer[24];
+  auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, number);
+  out.append(buffer, end);
+}
+
+// Written without Boost.JSON's serialize, which returns a new string for every key and scalar:
+// those allocations were most of the cost of rendering a page of 100 attendances.
 void append(std::string& out, const json::value& value) {
   switch (value.kind()) {
     case json::kind::double_:
       append_double(out, value.get_double());
+      return;
+    case json::kind::int64:
+      append_integer(out, value.get_int64());
+      return;
+    case json::kind::uint64:
+      append_integer(out, value.get_uint64());
+      return;
+    case json::kind::bool_:
+      out += value.get_bool() ? "true" : "false";
+      return;
+    case json::kind::null:
+      out += "null";
+      return;
+    case json::kind::string:
+      append_string(out, value.get_string());
       return;
     case json::kind::object: {
       out += '{';
@@ -34,7 +87,7 @@ void append(std::string& out, const json::value& value) {
       for (const auto& [key, member] : value.get_object()) {
         if (!first) out += ',';
         first = false;
-        out += json::serialize(json::string_view(key));
+        append_string(out, key);
         out += ':';
         append(out, member);
       }
@@ -52,8 +105,6 @@ void append(std::string& out, const json::value& value) {
       out += ']';
       return;
     }
-    default:
-      out += json::serialize(value);
   }
 }
 
@@ -61,7 +112,7 @@ void append(std::string& out, const json::value& value) {
 
 std::string to_json_text(const json::value& value) {
   std::string out;
-  out.reserve(256);
+  out.reserve(4096);
   append(out, value);
   return out;
 }

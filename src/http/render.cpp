@@ -55,19 +55,20 @@ json::object to_json(const domain::Closure& closure) {
           {"reason", closure.reason}};
 }
 
-json::object to_json(const domain::Attendance& attendance, double fever_threshold) {
+json::object to_json(const domain::Attendance& attendance, double fever_threshold, json::storage_ptr storage) {
   json::value image_url = nullptr;
   if (attendance.image_hash) image_url = "/api/attendances/" + std::to_string(attendance.id) + "/image";
-  return {{"id", attendance.id},
-          {"user_id", attendance.user_id},
-          {"school_id", attendance.school_id},
-          {"timestamp", domain::format_timestamp(attendance.timestamp)},
-          {"type", domain::to_string(attendance.type)},
-          {"temperature", attendance.temperature},
-          {"fever", attendance.temperature >= fever_threshold},
-          {"image_url", std::move(image_url)},
-          {"client_id", or_null(attendance.client_id)},
-          {"inserted_at", domain::format_timestamp(attendance.inserted_at)}};
+  return json::object({{"id", attendance.id},
+                       {"user_id", attendance.user_id},
+                       {"school_id", attendance.school_id},
+                       {"timestamp", domain::format_timestamp(attendance.timestamp)},
+                       {"type", domain::to_string(attendance.type)},
+                       {"temperature", attendance.temperature},
+                       {"fever", attendance.temperature >= fever_threshold},
+                       {"image_url", std::move(image_url)},
+                       {"client_id", or_null(attendance.client_id)},
+                       {"inserted_at", domain::format_timestamp(attendance.inserted_at)}},
+                      std::move(storage));
 }
 
 }  // namespace attendance::http

@@ -58,9 +58,9 @@ Response created_response(const Request& req, json::value data, std::string_view
 }
 
 Response list_response(const Request& req, json::array data, std::optional<domain::Id> next_after) {
-  json::object body;
+  json::object body(data.storage());  // the same storage, so the rows move rather than copy
   body["data"] = std::move(data);
-  json::object meta;
+  json::object meta(body.storage());
   meta["next_after"] = next_after ? json::value(*next_after) : json::value(nullptr);
   body["meta"] = std::move(meta);
   return json_response(req, Status::ok, body);

@@ -27,6 +27,14 @@ const std::string kLatestOfUser =
 const std::string kOfUserBetween = kSelectAttendance +
                                    " WHERE user_id = :user_id AND \"timestamp\" >= @at(:from)"
                                    " AND \"timestamp\" < @at(:to) ORDER BY \"timestamp\", id";
+// Three index lookups in one query: the range's events, the event with the client's id, and
+// the latest event (which sorts last, being the user's greatest (timestamp, id)).
+const std::string kRecentOfUser =
+    kSelectAttendance + " WHERE user_id = :user_id AND \"timestamp\" >= @at(:from) AND \"timestamp\" < @at(:to)"
+    " UNION " + kSelectAttendance + " WHERE user_id = :client_user_id AND client_id = :client_id"
+    " UNION " + kSelectAttendance + " WHERE id = (SELECT id FROM attendances WHERE user_id = :latest_user_id"
+    " ORDER BY \"timestamp\" DESC, id DESC LIMIT 1)"
+    " ORDER BY 4, 1";
 const std::string kOfSchoolBetween = kSelectAttendance +
                                      " WHERE school_id = :school_id AND \"timestamp\" >= @at(:from)"
                                      " AND \"timestamp\" < @at(:to) ORDER BY user_id, \"timestamp\", id";
@@ -88,6 +96,20 @@ std::vector<domain::Attendance> attendances_of_user_between(Session& s, Id user_
                                              {id_param(user_id), instant_param(from), instant_param(to)});
 }
 
+RecentEvents recent_events_of_user(Session& s, Id user_id, Timestamp from, Timestamp to,
+                                   const std::optional<std::string>& client_id) {
+  auto rows = sql::fetch_all<rows::AttendanceRow>(s, kRecentOfUser,
+                                                  {id_param(user_id), instant_param(from), instant_param(to),
+                                                   id_param(user_id), Param::of(client_id), id_param(user_id)});
+  RecentEvents recent;
+  if (!rows.empty()) recent.latest = rows.back();
+  for (auto& event : rows) {
+    if (client_id && event.client_id == client_id) recent.same_client_id = event;
+    if (event.timestamp >= from && event.timestamp < to) recent.between.push_back(std::move(event));
+  }
+  return recent;
+}
+
 std::vector<domain::Attendance> attendances_of_school_between(Session& s, Id school_id, Timestamp from,
                                                               Timestamp to) {
   return sql::fetch_all<rows::AttendanceRow>(s, kOfSchoolBetween,
@@ -95,13 +117,16 @@ std::vector<domain::Attendance> attendances_of_school_between(Session& s, Id sch
 }
 
 domain::Attendance insert_attendance(Session& s, const domain::Attendance& attendance) {
-  const Id id = sql::fetch_integer(s, kInsertAttendance,
-                                   {id_param(attendance.user_id), id_param(attendance.school_id),
-                                    instant_param(attendance.timestamp),
-                                    Param::of(std::string(domain::to_string(attendance.type))),
-                                    Param::of(attendance.temperature), Param::of(attendance.image_hash),
-                                    Param::of(attendance.client_id), instant_param(sql::now())});
-  return find_attendance(s, id).value();
+  // Both backends keep instants to the microsecond, so the stored row is what was sent: no read-back.
+  domain::Attendance stored = attendance;
+  stored.inserted_at = sql::now();
+  stored.id = sql::fetch_integer(s, kInsertAttendance,
+                                 {id_param(attendance.user_id), id_param(attendance.school_id),
+                                  instant_param(attendance.timestamp),
+                                  Param::of(std::string(domain::to_string(attendance.type))),
+                                  Param::of(attendance.temperature), Param::of(attendance.image_hash),
+                                  Param::of(attendance.client_id), instant_param(stored.inserted_at)});
+  return stored;
 }
 
 void delete_attendance(Session& s, Id id) { sql::execute(s, kDeleteAttendance, {id_param(id)}); }

@@ -67,6 +67,7 @@ Target target_of_url(const std::string& url) {
 Connection::Connection(const Target& target) : target_(target), backend_(target.backend) { open(); }
 
 void Connection::open() {
+  statements_.clear();
   sql_.reset();
   if (backend_ == Backend::sqlite) {
     auto parent = std::filesystem::path(target_.connect_string).parent_path();

@@ -8,6 +8,7 @@
 #include <soci/soci.h>
 
 #include "storage/session.hpp"
+#include "storage/statement_cache.hpp"
 
 namespace attendance::storage {
 
@@ -27,7 +28,7 @@ class Connection {
   // Opens it (creating a SQLite file's parent directory); throws soci::soci_error on failure.
   explicit Connection(const Target& target);
 
-  Session session() { return Session{*sql_, backend_}; }
+  Session session() { return Session{*sql_, backend_, &statements_}; }
   Backend backend() const { return backend_; }
 
   // After a failure: if the connection itself is gone, mark it so ensure_open() reopens it.
@@ -43,6 +44,7 @@ class Connection {
   Target target_;
   Backend backend_;
   std::unique_ptr<soci::session> sql_;
+  StatementCache statements_;  // after sql_: its statements go before their session does
   bool broken_ = false;
 };
 

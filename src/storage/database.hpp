@@ -62,6 +62,7 @@ class Database {
   Backend backend() const { return backend_; }
 
   // Runs fn(Session&) on a read connection; the result (or fn's exception) resumes the caller.
+  // Its queries see committed data: on SQLite all from one snapshot, on PostgreSQL each from its own.
   template <class F>
   auto read(F fn) -> boost::asio::awaitable<std::invoke_result_t<F&, Session&>>;
 

@@ -51,6 +51,12 @@ std::optional<domain::User> find_user(Session& s, Id id);
 // Same as find_user, and on PostgreSQL locks the row until the transaction ends, so that
 // concurrent writers of one user's events (even in other processes) take turns.
 std::optional<domain::User> find_user_for_update(Session& s, Id id);
+// The user and the user's school, in one query; the user's row is locked as by find_user_for_update.
+struct UserWithSchool {
+  domain::User user;
+  domain::School school;
+};
+std::optional<UserWithSchool> find_user_with_school_for_update(Session& s, Id user_id);
 std::optional<domain::User> find_user_by_external_id(Session& s, Id school_id, const std::string& external_id);
 domain::User insert_user(Session& s, const domain::User& user);
 domain::User update_user(Session& s, const domain::User& user);
@@ -73,6 +79,16 @@ std::optional<domain::Attendance> find_attendance_by_client_id(Session& s, Id us
 std::optional<domain::Attendance> latest_attendance_of_user(Session& s, Id user_id);
 // The user's events with from <= timestamp < to, oldest first.
 std::vector<domain::Attendance> attendances_of_user_between(Session& s, Id user_id, Timestamp from, Timestamp to);
+// What recording an event of a user needs to know, read in one query: the user's events with
+// from <= timestamp < to (oldest first), the user's latest event, wherever it is, and the event
+// stored earlier with this client_id, if any.
+struct RecentEvents {
+  std::vector<domain::Attendance> between;
+  std::optional<domain::Attendance> latest;
+  std::optional<domain::Attendance> same_client_id;
+};
+RecentEvents recent_events_of_user(Session& s, Id user_id, Timestamp from, Timestamp to,
+                                   const std::optional<std::string>& client_id = std::nullopt);
 // The school's events with from <= timestamp < to, ordered by (user_id, timestamp).
 std::vector<domain::Attendance> attendances_of_school_between(Session& s, Id school_id, Timestamp from, Timestamp to);
 // Stores every field but id and inserted_at, which it sets; returns the stored row.

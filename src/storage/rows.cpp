@@ -6,6 +6,25 @@ namespace attendance::storage::rows {
 
 using soci::into;
 
+std::string qualified(std::string_view columns, std::string_view alias) {
+  std::string out;
+  while (!columns.empty()) {
+    auto comma = columns.find(',');
+    auto column = columns.substr(0, comma);
+    while (column.starts_with(' ')) column.remove_prefix(1);
+    if (!out.empty()) out += ", ";
+    // A helper such as @ts(col) keeps its name; the alias goes on the column inside it.
+    auto open = column.starts_with('@') ? column.find('(') : std::string_view::npos;
+    if (open == std::string_view::npos) {
+      out.append(alias).append(".").append(column);
+    } else {
+      out.append(column.substr(0, open + 1)).append(alias).append(".").append(column.substr(open + 1));
+    }
+    columns = comma == std::string_view::npos ? std::string_view() : columns.substr(comma + 1);
+  }
+  return out;
+}
+
 void SchoolRow::bind(soci::statement& st) {
   st.exchange(into(id));
   st.exchange(into(name));

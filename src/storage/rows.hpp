@@ -4,6 +4,8 @@
 // SOCI backends convert the same way.
 
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include <soci/soci.h>
 
@@ -64,6 +66,21 @@ struct TokenRow {
   soci::indicator school_id_ind = soci::i_null, revoked_at_ind = soci::i_null;
   void bind(soci::statement& st);
   domain::ApiToken value() const;
+};
+
+// A column list with every column prefixed by a table alias, for joins:
+// qualified("id, @ts(inserted_at)", "u") is "u.id, @ts(u.inserted_at)".
+std::string qualified(std::string_view columns, std::string_view alias);
+
+// A user joined with the user's school.
+struct UserWithSchoolRow {
+  UserRow user;
+  SchoolRow school;
+  void bind(soci::statement& st) {
+    user.bind(st);
+    school.bind(st);
+  }
+  std::pair<domain::User, domain::School> value() const { return {user.value(), school.value()}; }
 };
 
 // "1,2,3,4,5" <-> {1, 2, 3, 4, 5}: how both backends keep school_days.

@@ -1,10 +1,13 @@
 #include "storage/sql.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <sstream>
 #include <stdexcept>
 
 #include <date/date.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+#include <sqlite3.h>
 
 namespace attendance::storage::sql {
 
@@ -29,12 +32,15 @@ std::string pg_write_instant(std::string_view param) {
 }
 std::string pg_read_date(std::string_view col) { return "to_char(" + std::string(col) + ", 'YYYY-MM-DD')"; }
 std::string pg_write_date(std::string_view param) { return "CAST(" + std::string(param) + " AS date)"; }
+std::string nothing(std::string_view) { return {}; }
+std::string pg_lock_rows_of(std::string_view alias) { return " FOR UPDATE OF " + std::string(alias); }
 
 constexpr Helper kHelpers[] = {
     {"@ts(", bare, pg_read_instant},
     {"@at(", bare, pg_write_instant},
     {"@date(", bare, pg_read_date},
     {"@day(", bare, pg_write_date},
+    {"@for_update_of(", nothing, pg_lock_rows_of},
 };
 constexpr std::string_view kForUpdate = "@for_update";
 
@@ -50,11 +56,6 @@ std::string expand(Backend backend, std::string_view templ) {
       continue;
     }
     std::string_view rest = templ.substr(i);
-    if (rest.starts_with(kForUpdate)) {
-      if (backend == Backend::postgresql) out += " FOR UPDATE";
-      i += kForUpdate.size();
-      continue;
-    }
     bool matched = false;
     for (const auto& helper : kHelpers) {
       if (!rest.starts_with(helper.name)) continue;
@@ -65,6 +66,11 @@ std::string expand(Backend backend, std::string_view templ) {
       i += close + 1;
       matched = true;
       break;
+    }
+    if (!matched && rest.starts_with(kForUpdate)) {
+      if (backend == Backend::postgresql) out += " FOR UPDATE";
+      i += kForUpdate.size();
+      matched = true;
     }
     if (!matched) throw std::logic_error("unknown SQL helper in: " + std::string(templ));
   }
@@ -83,9 +89,10 @@ Param Param::of(const std::optional<std::string>& value) {
   return p;
 }
 
-soci::statement prepare(Session& s, const std::string& expanded_sql, Params& params,
-                        const std::function<void(soci::statement&)>& bind_intos) {
-  soci::statement st(s.sql);
+namespace detail {
+
+void prepare_bound(soci::statement& st, const std::string& expanded_sql, Params& params,
+                   const std::function<void(soci::statement&)>& bind_intos, bool keep) {
   if (bind_intos) bind_intos(st);
   for (auto& p : params) {
     switch (p.kind) {
@@ -95,17 +102,45 @@ soci::statement prepare(Session& s, const std::string& expanded_sql, Params& par
     }
   }
   st.alloc();
-  // A one-time query is one round trip on PostgreSQL (PQexecParams); a "repeatable" one is three
-  // (PQprepare, PQexecPrepared, DEALLOCATE), since statements here are not kept between jobs.
-  st.prepare(expanded_sql, soci::details::st_one_time_query);
+  // A one-time query is one round trip on PostgreSQL (PQexecParams); a kept one is prepared once
+  // (PQprepare) and then one round trip per run (PQexecPrepared), deallocated with the statement.
+  st.prepare(expanded_sql, keep ? soci::details::st_repeatable_query : soci::details::st_one_time_query);
   st.define_and_bind();
-  return st;
 }
 
+bool binds_same_kinds(const Params& bound, const Params& values) {
+  return std::equal(bound.begin(), bound.end(), values.begin(), values.end(),
+                    [](const Param& a, const Param& b) { return a.kind == b.kind; });
+}
+
+void finish_statement(Session& s, soci::statement& st) noexcept {
+  if (s.backend != Backend::sqlite) return;  // PostgreSQL results are read whole: nothing stays open
+  auto* backend = static_cast<soci::sqlite3_statement_backend*>(st.get_backend());
+  if (backend && backend->stmt_) sqlite3_reset(backend->stmt_);
+}
+
+std::string cache_key(const char* row_type, const std::string& expanded_sql) {
+  std::string key(row_type);
+  key += '\n';
+  key += expanded_sql;
+  return key;
+}
+
+}  // namespace detail
+
 long long execute(Session& s, std::string_view templ, Params params) {
-  auto st = prepare(s, expand(s.backend, templ), params, {});
-  st.execute(true);
-  return st.get_affected_rows();
+  return detail::with_statement<detail::NoRow>(s, templ, std::move(params), [](soci::statement& st, detail::NoRow&) {
+    st.execute(true);
+    return st.get_affected_rows();
+  });
+}
+
+void control(Session& s, const char* statement) {
+  if (s.backend == Backend::sqlite) {
+    execute(s, statement, {});
+  } else {
+    s.sql << statement;
+  }
 }
 
 long long fetch_integer(Session& s, std::string_view templ, Params params) {

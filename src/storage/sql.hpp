@@ -5,15 +5,18 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <typeinfo>
 #include <vector>
 
 #include <soci/soci.h>
 
 #include "domain/types.hpp"
 #include "storage/session.hpp"
+#include "storage/statement_cache.hpp"
 
 namespace attendance::storage::sql {
 
@@ -23,6 +26,7 @@ namespace attendance::storage::sql {
 //   @date(col) a date column read as "YYYY-MM-DD" text
 //   @day(:p)   a "YYYY-MM-DD" parameter written as a date
 //   @for_update  " FOR UPDATE" on PostgreSQL, nothing on SQLite
+//   @for_update_of(t)  " FOR UPDATE OF t" (a join locking only t's rows) on PostgreSQL, nothing on SQLite
 // SQLite keeps instants as INTEGER microseconds and dates as TEXT, so its expansions are the bare
 // column or parameter; PostgreSQL keeps timestamptz and date and converts exactly.
 std::string expand(Backend backend, std::string_view templ);
@@ -48,30 +52,90 @@ using Params = std::vector<Param>;
 template <class Row>
 using RowValue = decltype(std::declval<const Row&>().value());
 
-// Prepares a statement over expanded sql with row's intos and params' uses.
-// params must stay alive and unmoved until the statement is done.
-soci::statement prepare(Session& s, const std::string& expanded_sql, Params& params,
-                        const std::function<void(soci::statement&)>& bind_intos);
+namespace detail {
+
+// A statement with the variables it is bound to: its result columns bind into `row`, its
+// parameters to `params`, by address, so a kept statement runs again with new values copied in.
+template <class Row>
+struct BoundStatement : StatementCache::Entry {
+  Row row;
+  Params params;
+  soci::statement st;
+  explicit BoundStatement(soci::session& session) : st(session) {}
+};
+
+// For statements without result columns.
+struct NoRow {
+  void bind(soci::statement&) {}
+};
+
+// Binds bind_intos' columns and params' values to st, then prepares expanded_sql; `keep` makes it
+// a statement to run again (on PostgreSQL a named server-side prepared statement).
+void prepare_bound(soci::statement& st, const std::string& expanded_sql, Params& params,
+                   const std::function<void(soci::statement&)>& bind_intos, bool keep);
+// True when the kept statement's parameters can take these values (same count and kinds).
+bool binds_same_kinds(const Params& bound, const Params& values);
+// Ends a SQLite statement's pass over its rows (no-op on PostgreSQL): a kept statement stopped
+// after its first row would otherwise keep its read snapshot open until its next use.
+void finish_statement(Session& s, soci::statement& st) noexcept;
+std::string cache_key(const char* row_type, const std::string& expanded_sql);
+
+// Runs body(statement, row) on the statement of templ with params bound: the connection's kept
+// statement when it has a cache, else a one-time statement. A statement that fails is dropped
+// from the cache, so nothing of a failed execution is reused.
+template <class Row, class Body>
+auto with_statement(Session& s, std::string_view templ, Params params, Body body) {
+  const std::string expanded = expand(s.backend, templ);
+  if (!s.statements) {
+    BoundStatement<Row> once(s.sql);
+    once.params = std::move(params);
+    prepare_bound(once.st, expanded, once.params, [&once](soci::statement& st) { once.row.bind(st); }, false);
+    return body(once.st, once.row);
+  }
+  const auto key = cache_key(typeid(Row).name(), expanded);
+  // The key names Row, so an entry found under it is a BoundStatement<Row>.
+  auto* kept = static_cast<BoundStatement<Row>*>(s.statements->find(key));
+  if (kept && binds_same_kinds(kept->params, params)) {
+    for (std::size_t i = 0; i < params.size(); ++i) kept->params[i] = std::move(params[i]);
+  } else {
+    auto fresh = std::make_unique<BoundStatement<Row>>(s.sql);
+    fresh->params = std::move(params);
+    auto* row = &fresh->row;
+    prepare_bound(fresh->st, expanded, fresh->params, [row](soci::statement& st) { row->bind(st); }, true);
+    kept = static_cast<BoundStatement<Row>*>(s.statements->keep(key, std::move(fresh)));
+  }
+  try {
+    auto result = body(kept->st, kept->row);
+    finish_statement(s, kept->st);
+    return result;
+  } catch (...) {
+    s.statements->forget(key);
+    throw;
+  }
+}
+
+}  // namespace detail
 
 // Every row of the query, in the order the database returns them.
 template <class Row>
 std::vector<RowValue<Row>> fetch_all(Session& s, std::string_view templ, Params params) {
-  Row row;
-  auto st = prepare(s, expand(s.backend, templ), params, [&row](soci::statement& target) { row.bind(target); });
-  std::vector<RowValue<Row>> out;
-  st.execute(false);
-  while (st.fetch()) out.push_back(row.value());
-  return out;
+  return detail::with_statement<Row>(s, templ, std::move(params), [](soci::statement& st, Row& row) {
+    std::vector<RowValue<Row>> out;
+    st.execute(false);
+    while (st.fetch()) out.push_back(row.value());
+    return out;
+  });
 }
 
 // The first row of the query, if any.
 template <class Row>
 std::optional<RowValue<Row>> fetch_one(Session& s, std::string_view templ, Params params) {
-  Row row;
-  auto st = prepare(s, expand(s.backend, templ), params, [&row](soci::statement& target) { row.bind(target); });
-  st.execute(false);
-  if (!st.fetch()) return std::nullopt;
-  return row.value();
+  return detail::with_statement<Row>(s, templ, std::move(params), [](soci::statement& st, Row& row) {
+    std::optional<RowValue<Row>> out;
+    st.execute(false);
+    if (st.fetch()) out = row.value();
+    return out;
+  });
 }
 
 // Runs a statement without result rows; returns the number of rows it changed.
@@ -96,6 +160,10 @@ struct TextRow {
 
 // A single text value; throws when the query yields no row.
 std::string fetch_text(Session& s, std::string_view templ, Params params);
+
+// Runs a transaction control statement (BEGIN, SAVEPOINT g, COMMIT, ...). SQLite keeps it
+// prepared like any statement; PostgreSQL sends it as a simple query, one round trip either way.
+void control(Session& s, const char* statement);
 
 // ---- value conversions shared by the repositories ----
 domain::Timestamp timestamp_of_micros(long long micros);

@@ -3,8 +3,12 @@
 #include <algorithm>
 #include <cstring>
 #include <exception>
+#include <initializer_list>
+#include <string>
 
 #include <soci/postgresql/soci-postgresql.h>
+
+#include "storage/sql.hpp"
 
 namespace attendance::storage {
 
@@ -30,19 +34,29 @@ const char* begin_write(Backend backend) {
   return backend == Backend::sqlite ? "BEGIN IMMEDIATE" : "BEGIN";
 }
 
-const char* begin_read(Backend backend) {
-  return backend == Backend::sqlite ? "BEGIN" : "BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ";
+// Runs transaction control statements in order. On PostgreSQL they go as one simple query, one
+// round trip for all (ending one job's savepoint and opening the next is one step); SQLite runs
+// its kept statements one after the other, which costs no more.
+void control_step(Session& session, std::initializer_list<const char*> statements) {
+  if (session.backend == Backend::sqlite) {
+    for (const char* statement : statements) sql::control(session, statement);
+    return;
+  }
+  std::string joined;
+  for (const char* statement : statements) {
+    joined += statement;
+    joined += ';';
+  }
+  session.sql << joined;
 }
 
 // One attempt at the group; per-job outcomes in errors. Throws the transaction's failure.
 void attempt_group(Connection& connection, std::vector<Database::Job>& jobs,
                    std::vector<std::exception_ptr>& errors, bool may_retry) {
   Session session = connection.session();
-  soci::session& sql = session.sql;
-  sql << begin_write(session.backend);
+  control_step(session, {begin_write(session.backend), "SAVEPOINT g"});
   for (std::size_t i = 0; i < jobs.size(); ++i) {
     errors[i] = nullptr;
-    sql << "SAVEPOINT g";
     bool keep = false;
     try {
       keep = jobs[i].run(session);
@@ -50,10 +64,13 @@ void attempt_group(Connection& connection, std::vector<Database::Job>& jobs,
       errors[i] = std::current_exception();
       if (may_retry && is_retryable(errors[i])) throw RetryGroup{errors[i]};
     }
-    if (!keep || errors[i]) sql << "ROLLBACK TO SAVEPOINT g";
-    sql << "RELEASE SAVEPOINT g";
+    const char* next = i + 1 < jobs.size() ? "SAVEPOINT g" : "COMMIT";
+    if (!keep || errors[i]) {
+      control_step(session, {"ROLLBACK TO SAVEPOINT g", "RELEASE SAVEPOINT g", next});
+    } else {
+      control_step(session, {"RELEASE SAVEPOINT g", next});
+    }
   }
-  sql << "COMMIT";
 }
 
 }  // namespace
@@ -78,14 +95,18 @@ std::exception_ptr run_read(Connection& connection, Database::Job& job) {
   try {
     connection.ensure_open();
     Session session = connection.session();
-    session.sql << begin_read(session.backend);
+    // SQLite: one snapshot for the job's queries, for the price of two kept statements. PostgreSQL:
+    // no transaction, each query sees what was committed when it started; a BEGIN and a ROLLBACK
+    // would be two more round trips for every read.
+    const bool snapshot = session.backend == Backend::sqlite;
+    if (snapshot) sql::control(session, "BEGIN");
     try {
       job.run(session);
     } catch (...) {
       error = std::current_exception();
     }
     // A read job changes nothing, so ending its snapshot with a rollback is the same and cheaper.
-    session.sql << "ROLLBACK";
+    if (snapshot) sql::control(session, "ROLLBACK");
   } catch (...) {
     if (!error) error = std::current_exception();
   }
@@ -111,7 +132,10 @@ GroupOutcome run_group(Connection& connection, std::vector<Database::Job>& jobs)
     }
     if (committed) break;
     if (!connection.broken()) {  // a broken connection has no session to roll back
-      quietly([&] { connection.session().sql << "ROLLBACK"; });
+      quietly([&] {
+        auto session = connection.session();
+        sql::control(session, "ROLLBACK");
+      });
       quietly([&] { connection.check_after_failure(); });
     }
     if (connection.broken() || !is_retryable(group_error)) break;

@@ -1,5 +1,5 @@
 #pragma once
-// How a database thread runs its jobs: reads one at a time in a snapshot, writes in groups that
+// How a database thread runs its jobs: reads one at a time, writes in groups that
 // share one commit (see Database in database.hpp for the contract callers rely on).
 
 #include <vector>
@@ -9,7 +9,8 @@
 
 namespace attendance::storage {
 
-// Runs one read job in its own transaction (one snapshot for all its queries); returns the
+// Runs one read job (on SQLite in one snapshot for all its queries; on PostgreSQL each query sees
+// what was committed when it started, without a transaction's round trips); returns the
 // exception for its done (null on success). Does not call done.
 std::exception_ptr run_read(Connection& connection, Database::Job& job);
 

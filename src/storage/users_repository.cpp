@@ -18,6 +18,10 @@ const std::string kListUsersOfSchool =
 const std::string kFindUser = kSelectUser + " WHERE id = :id";
 // FOR UPDATE on PostgreSQL only: SQLite's single writer already serializes the write lane.
 const std::string kFindUserForUpdate = kSelectUser + " WHERE id = :id @for_update";
+const std::string kFindUserWithSchoolForUpdate = "SELECT " + rows::qualified(rows::kUserColumns, "u") + ", " +
+                                                 rows::qualified(rows::kSchoolColumns, "s") +
+                                                 " FROM users u JOIN schools s ON s.id = u.school_id"
+                                                 " WHERE u.id = :id @for_update_of(u)";
 const std::string kFindUserByExternalId = kSelectUser + " WHERE school_id = :school_id AND external_id = :external_id";
 constexpr std::string_view kInsertUser =
     "INSERT INTO users (school_id, name, external_id, enrolled_on, inserted_at, updated_at)"
@@ -53,6 +57,12 @@ std::optional<domain::User> find_user(Session& s, Id id) {
 
 std::optional<domain::User> find_user_for_update(Session& s, Id id) {
   return sql::fetch_one<rows::UserRow>(s, kFindUserForUpdate, {id_param(id)});
+}
+
+std::optional<UserWithSchool> find_user_with_school_for_update(Session& s, Id user_id) {
+  auto row = sql::fetch_one<rows::UserWithSchoolRow>(s, kFindUserWithSchoolForUpdate, {id_param(user_id)});
+  if (!row) return std::nullopt;
+  return UserWithSchool{std::move(row->first), std::move(row->second)};
 }
 
 std::optional<domain::User> find_user_by_external_id(Session& s, Id school_id, const std::string& external_id) {

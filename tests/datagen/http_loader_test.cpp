@@ -44,17 +44,21 @@ std::uint64_t count_on_server(const std::string& url) {
   return future.get();
 }
 
+GeneratorConfig config_of(std::uint64_t seed, int schools, int users_per_school, int days) {
+  GeneratorConfig config;
+  config.seed = seed;
+  config.schools = schools;
+  config.users_per_school = users_per_school;
+  config.days = days;
+  config.now = domain::now();  // the server refuses events more than 5 minutes ahead of its clock
+  return config;
+}
+
 TEST(HttpLoader, SendsASchoolWithoutASingleRejection) {
   testing::TempDatabase file("datagen-http");
   testing::ServerProcess server(file.url(), kToken);
 
-  GeneratorConfig config;
-  config.seed = 21;
-  config.schools = 2;
-  config.users_per_school = 25;
-  config.days = 10;
-  config.now = domain::now();  // the server refuses events more than 5 minutes ahead of its clock
-  const Generator generator(config);
+  const Generator generator(config_of(21, 2, 25, 10));
 
   const auto report = load_http(generator, HttpOptions{server.url(), kToken, 4, false});
   ASSERT_TRUE(report.fatal.empty()) << report.fatal << "\n" << server.output();
@@ -65,6 +69,25 @@ TEST(HttpLoader, SendsASchoolWithoutASingleRejection) {
   EXPECT_EQ(report.rejected(), 0u) << format_report(report);
   EXPECT_EQ(report.accepted, report.total);
   EXPECT_EQ(report.latency.count(), report.sent);
+  EXPECT_EQ(count_on_server(server.url()), report.accepted);
+}
+
+TEST(HttpLoader, SendsInBatchesWithEveryItemAccepted) {
+  testing::TempDatabase file("datagen-http-batch");
+  testing::ServerProcess server(file.url(), kToken);
+
+  const Generator generator(config_of(22, 1, 30, 8));
+
+  HttpOptions options{server.url(), kToken, 3, false};
+  options.batch = 50;
+  const auto report = load_http(generator, options);
+  ASSERT_TRUE(report.fatal.empty()) << report.fatal << "\n" << server.output();
+  EXPECT_GT(report.total, 150u);
+  EXPECT_EQ(report.sent, report.total);
+  EXPECT_EQ(report.accepted, report.total) << format_report(report);
+  // One request per batch: each worker's full batches and its last partial one.
+  EXPECT_LT(report.latency.count(), report.total / 10);
+  EXPECT_GE(report.latency.count(), report.total / 50);
   EXPECT_EQ(count_on_server(server.url()), report.accepted);
 }
 

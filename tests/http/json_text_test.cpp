@@ -4,6 +4,7 @@
 #include <limits>
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <gtest/gtest.h>
 
 namespace attendance::http {
@@ -64,6 +65,14 @@ TEST(JsonText, NestedValuesKeepOrderAndNumberForms) {
                        {"meta", {{"next_after", nullptr}}}};
   EXPECT_EQ(to_json_text(value),
             R"({"data":[{"id":1,"temperature":38.0,"fever":true,"image_url":null},[],{}],"meta":{"next_after":null}})");
+}
+
+TEST(JsonText, EverythingButDoublesIsWrittenAsBoostJsonWritesIt) {
+  const auto value = json::parse(R"({"name":"Zoë \"Z\" O'Neil\\x","tab\tkey":"a\u0001b\u001fc\n\r\b\f/",)"
+                                 R"("ids":[0,-1,9223372036854775807,18446744073709551615],"ok":true,"no":false,)"
+                                 R"("nothing":null,"nested":{"empty":{},"list":[]}})");
+  EXPECT_EQ(to_json_text(value), json::serialize(value));
+  EXPECT_EQ(json::parse(to_json_text(value)), value);
 }
 
 }  // namespace

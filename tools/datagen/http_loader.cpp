@@ -1,6 +1,8 @@
 #include "tools/datagen/http_loader.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <string_view>
 #include <memory>
 
 #include <boost/asio/as_tuple.hpp>
@@ -72,10 +74,55 @@ std::string user_body(const UserSpec& user, domain::Id school_id) {
                                                             {"enrolled_on", domain::format_date(user.enrolled_on)}}}});
 }
 
-std::string event_body(domain::Id user_id, const Event& event, const std::string& client_id) {
-  return fmt::format(R"({{"attendance":{{"user_id":{},"type":"{}","temperature":{:.1f},"timestamp":"{}","client_id":"{}"}}}})",
+// One event as the API reads it, without the {"attendance": ...} wrapper.
+std::string event_object(domain::Id user_id, const Event& event, const std::string& client_id) {
+  return fmt::format(R"({{"user_id":{},"type":"{}","temperature":{:.1f},"timestamp":"{}","client_id":"{}"}})",
                      user_id, event.type == domain::EventType::checkin ? "checkin" : "checkout", event.temperature,
                      domain::format_timestamp(event.timestamp), client_id);
+}
+
+// Counts one event's answer in the report.
+void count_answer(Run& run, int status, std::string_view body) {
+  ++run.report.sent;
+  ++run.report.by_status[status];
+  if (status >= 200 && status < 300) {
+    ++run.report.accepted;
+  } else if (run.report.sample_rejections.size() < kSampleRejections) {
+    run.report.sample_rejections.push_back(fmt::format("{} {}", status, body));
+  }
+}
+
+// Sends the events waiting in `items` (JSON objects) as one batch and counts each item's own
+// answer; a batch refused as a whole counts every item with the batch's status.
+asio::awaitable<void> send_batch(Run& run, HttpConnection& connection, std::vector<std::string>& items) {
+  if (items.empty()) co_return;
+  std::string body = R"({"attendances":[)";
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) body += ',';
+    body += items[i];
+  }
+  body += "]}";
+  const auto start = std::chrono::steady_clock::now();
+  auto pending = connection.send(verb::post, "/api/attendances/batch", std::move(body));
+  auto response = co_await std::move(pending);
+  run.report.latency.record(std::chrono::steady_clock::now() - start);
+  boost::system::error_code ec;
+  auto parsed = json::parse(response.body, ec);
+  const json::array* results = nullptr;
+  if (!ec && response.status == 200 && parsed.is_object()) {
+    if (const auto* data = parsed.as_object().if_contains("data"); data && data->is_array()) results = &data->as_array();
+  }
+  if (results == nullptr || results->size() != items.size()) {
+    for (std::size_t i = 0; i < items.size(); ++i) count_answer(run, response.status, response.body);
+  } else {
+    for (const auto& result : *results) {
+      const auto* status = result.is_object() ? result.as_object().if_contains("status") : nullptr;
+      count_answer(run, status && status->is_int64() ? static_cast<int>(status->as_int64()) : 0,
+                   json::serialize(result));
+    }
+  }
+  items.clear();
+  run.progress->update(run.report.sent);
 }
 
 asio::awaitable<void> create_schools(Run& run) {
@@ -120,6 +167,8 @@ asio::awaitable<void> send_events(Run& run, int worker) {
   const int workers = static_cast<int>(run.connections.size());
   const auto seed = run.generator.config().seed;
   std::vector<Event> events;
+  std::vector<std::string> batch;  // events waiting to go as one batch (batch mode)
+  const auto batch_size = static_cast<std::size_t>(std::max(0, run.options.batch));
   for (const auto& school : run.generator.schools()) {
     const int offset = school.index * per_school;
     const int first = ((worker - offset) % workers + workers) % workers;
@@ -132,23 +181,27 @@ asio::awaitable<void> send_events(Run& run, int worker) {
         run.generator.day_events(user, day, events);
         for (const auto& event : events) {
           if (run.stopping()) co_return;
-          auto body = event_body(user_id, event, client_id_of(seed, user, day, event.sequence));
+          auto item = event_object(user_id, event, client_id_of(seed, user, day, event.sequence));
+          if (batch_size > 0) {
+            batch.push_back(std::move(item));
+            if (batch.size() < batch_size) continue;
+            auto sending = send_batch(run, connection, batch);
+            co_await std::move(sending);
+            continue;
+          }
           const auto start = std::chrono::steady_clock::now();
-          auto pending = connection.send(verb::post, "/api/attendances", std::move(body));
+          auto pending = connection.send(verb::post, "/api/attendances", R"({"attendance":)" + item + "}");
           auto response = co_await std::move(pending);
           run.report.latency.record(std::chrono::steady_clock::now() - start);
-          ++run.report.sent;
-          ++run.report.by_status[response.status];
-          if (response.status >= 200 && response.status < 300) {
-            ++run.report.accepted;
-          } else if (run.report.sample_rejections.size() < kSampleRejections) {
-            run.report.sample_rejections.push_back(fmt::format("{} {}", response.status, response.body));
-          }
+          count_answer(run, response.status, response.body);
           run.progress->update(run.report.sent);
         }
       }
     }
   }
+  if (run.stopping()) co_return;
+  auto rest = send_batch(run, connection, batch);
+  co_await std::move(rest);
 }
 
 // Runs make(worker) for every connection at once and returns when all have ended. A worker
@@ -198,6 +251,7 @@ asio::awaitable<void> run_all(Run& run) {
 
 HttpReport load_http(const Generator& generator, const HttpOptions& options) {
   if (options.concurrency < 1) throw std::invalid_argument("concurrency must be at least 1");
+  if (options.batch < 0 || options.batch > 1000) throw std::invalid_argument("batch must be 0 to 1000 events");
   // Declared before `run`, so it outlives the connections whose streams use its services.
   asio::io_context io(1);
   Run run{generator, options, parse_endpoint(options.target), {}, {}, {}, {}, {}, {}, false};

@@ -1,6 +1,7 @@
 #pragma once
 // HTTP mode: creates the generated schools and users through the API, then sends every event
-// with POST /api/attendances over `concurrency` keep-alive connections.
+// with POST /api/attendances over `concurrency` keep-alive connections, or, with `batch`, in
+// batches of that many events with POST /api/attendances/batch (as an offline kiosk catching up).
 //
 // Bounded at any volume: one thread, `concurrency` coroutines, each owning a fixed subset of the
 // users (so a user's events go out in order, one at a time) and generating one user-day at a
@@ -22,6 +23,7 @@ struct HttpOptions {
   std::string token;   // an admin token's secret
   int concurrency = 8;
   bool progress = true;
+  int batch = 0;  // events per POST /api/attendances/batch (at most 1000); 0: one event per request
 };
 
 struct HttpReport {
@@ -30,10 +32,10 @@ struct HttpReport {
   std::uint64_t total = 0;        // events the run has
   std::uint64_t sent = 0;         // events sent and answered
   std::uint64_t accepted = 0;     // 2xx
-  std::map<int, std::uint64_t> by_status;  // every answer, by status
+  std::map<int, std::uint64_t> by_status;  // every event's answer, by status (a batch item's own)
   std::uint64_t transport_errors = 0;     // no answer (connection refused, timeout)
   std::vector<std::string> sample_rejections;  // the first few non-2xx bodies, for diagnosis
-  LatencyHistogram latency;
+  LatencyHistogram latency;      // per request (a batch is one request)
   double seconds = 0;             // time spent sending events
   bool interrupted = false;
   std::string fatal;              // why the run stopped early, if it did (not by a signal)

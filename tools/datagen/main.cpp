@@ -22,7 +22,7 @@ int main(int argc, char** argv) {
   CLI::App app{"attendance-datagen: generates schools, users and their check-ins/check-outs"};
   dg::GeneratorConfig config;
   std::string now_text, zone_name, target, token, database;
-  int concurrency = 8, batch_rows = 10000;
+  int concurrency = 8, batch_rows = 10000, batch = 0;
   bool if_empty = false, no_progress = false;
   app.add_option("--schools", config.schools, "schools")->capture_default_str()->check(CLI::PositiveNumber);
   app.add_option("--users", config.users_per_school, "users per school")->capture_default_str()->check(CLI::PositiveNumber);
@@ -33,6 +33,9 @@ int main(int argc, char** argv) {
   auto* target_opt = app.add_option("--target", target, "HTTP mode: the server, http://host:port");
   app.add_option("--token", token, "HTTP mode: an admin token (default: $ATTENDANCE_ADMIN_TOKEN)");
   app.add_option("--concurrency", concurrency, "HTTP mode: keep-alive connections")->capture_default_str()->check(CLI::PositiveNumber);
+  app.add_option("--batch", batch, "HTTP mode: events per POST /api/attendances/batch (0: one per request)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 1000));
   auto* database_opt = app.add_option("--database", database, "direct mode: sqlite:PATH or postgresql://...");
   app.add_flag("--if-empty", if_empty, "direct mode: do nothing when the database has a school");
   app.add_option("--batch-rows", batch_rows, "direct mode: rows per transaction")->capture_default_str()->check(CLI::PositiveNumber);
@@ -73,7 +76,7 @@ int main(int argc, char** argv) {
         if (const char* env = std::getenv("ATTENDANCE_ADMIN_TOKEN")) token = env;
       }
       if (token.empty()) throw CLI::ValidationError("--token", "HTTP mode needs --token or ATTENDANCE_ADMIN_TOKEN");
-      dg::HttpOptions options{target, token, concurrency, !no_progress};
+      dg::HttpOptions options{target, token, concurrency, !no_progress, batch};
       const auto report = dg::load_http(generator, options);
       std::cout << dg::format_report(report);
       if (report.interrupted) return 130;

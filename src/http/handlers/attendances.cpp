@@ -12,6 +12,7 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/http/field.hpp>
+#include <boost/json/monotonic_resource.hpp>
 
 #include "domain/image.hpp"
 #include "domain/recording.hpp"
@@ -118,37 +119,31 @@ struct Recorded {
   std::string user_name;
 };
 
-// The user's events on the local day of `instant`, oldest first.
-std::vector<domain::Attendance> day_of_user(Session& s, const domain::School& school, Id user_id,
-                                            domain::Timestamp instant) {
+// The user's events on the local day of `instant` (oldest first), the user's latest event and
+// the one stored earlier with client_id, if any.
+storage::RecentEvents day_of_user(Session& s, const domain::School& school, Id user_id, domain::Timestamp instant,
+                                  const std::optional<std::string>& client_id = std::nullopt) {
   const auto* zone = domain::find_time_zone(school.timezone);
   auto bounds = domain::local_day_bounds(zone, domain::local_date_of(zone, instant));
-  return storage::attendances_of_user_between(s, user_id, bounds.begin, bounds.end);
+  return storage::recent_events_of_user(s, user_id, bounds.begin, bounds.end, client_id);
 }
 
 domain::Result<Recorded> record(Session& s, const NewEvent& event, const Principal& caller) {
-  auto user = storage::find_user_for_update(s, event.user_id);
-  if (!user || !caller.reaches_school(user->school_id)) return Error::invalid("user_id", "does not exist");
-  if (event.school_id && *event.school_id != user->school_id) {
+  auto found = storage::find_user_with_school_for_update(s, event.user_id);
+  if (!found || !caller.reaches_school(found->user.school_id)) return Error::invalid("user_id", "does not exist");
+  const auto& [user, school] = *found;
+  if (event.school_id && *event.school_id != user.school_id) {
     return Error::invalid("school_id", "is not the user's school");
   }
-  auto school = storage::find_school(s, user->school_id);
-  if (!school) return Error::invalid("user_id", "does not exist");
 
-  if (event.client_id) {
-    if (auto earlier = storage::find_attendance_by_client_id(s, user->id, *event.client_id)) {
-      return Recorded{*earlier, *school, false};
-    }
-  }
-  auto latest = storage::latest_attendance_of_user(s, user->id);
-  if (domain::is_double_scan(latest, event.candidate)) return Recorded{*latest, *school, false};
-
-  auto day = day_of_user(s, *school, user->id, event.candidate.timestamp);
-  if (auto conflict = domain::check_insert(day, event.candidate)) return *conflict;
+  auto recent = day_of_user(s, school, user.id, event.candidate.timestamp, event.client_id);
+  if (recent.same_client_id) return Recorded{*recent.same_client_id, school, false};
+  if (domain::is_double_scan(recent.latest, event.candidate)) return Recorded{*recent.latest, school, false};
+  if (auto conflict = domain::check_insert(recent.between, event.candidate)) return *conflict;
 
   domain::Attendance row;
-  row.user_id = user->id;
-  row.school_id = user->school_id;
+  row.user_id = user.id;
+  row.school_id = user.school_id;
   row.timestamp = event.candidate.timestamp;
   row.type = event.candidate.type;
   row.temperature = event.temperature;
@@ -157,7 +152,7 @@ domain::Result<Recorded> record(Session& s, const NewEvent& event, const Princip
     storage::put_image(s, *event.image);
     row.image_hash = event.image->hash;
   }
-  return Recorded{storage::insert_attendance(s, row), *school, true, user->name};
+  return Recorded{storage::insert_attendance(s, row), school, true, user.name};
 }
 
 // After the commit: caches and live streams hear of a newly stored event.
@@ -340,8 +335,11 @@ awaitable<Response> list_attendances(Request& req) {
   });
   auto listed = co_await std::move(pending);
   auto next = finish_page(listed.rows, *page);
-  boost::json::array data;
-  for (const auto& event : listed.rows) data.push_back(to_json(event, listed.thresholds[event.school_id]));
+  // One buffer for the whole page's JSON, released at once with the response's values.
+  auto storage = boost::json::make_shared_resource<boost::json::monotonic_resource>();
+  boost::json::array data(storage);
+  data.reserve(listed.rows.size());
+  for (const auto& event : listed.rows) data.push_back(to_json(event, listed.thresholds[event.school_id], storage));
   co_return list_response(req, std::move(data), next);
 }
 
@@ -408,7 +406,7 @@ awaitable<Response> delete_attendance(Request& req) {
         auto user = storage::find_user_for_update(s, event->user_id);
         auto school = storage::find_school(s, event->school_id);
         if (!school) return Error::not_found();
-        auto day = day_of_user(s, *school, event->user_id, event->timestamp);
+        auto day = day_of_user(s, *school, event->user_id, event->timestamp).between;
         if (auto conflict = domain::check_delete(day, id)) return *conflict;
         storage::delete_attendance(s, id);
         return Recorded{*event, *school, false, user ? user->name : std::string()};

@@ -100,7 +100,7 @@ awaitable<Response> delete_school(Request& req) {
   auto result = co_await std::move(pending);
   if (!result) co_return error_response(req, result.error());
   school_changed(req.app, *id);
-  tokens_changed(req.app);  // the school's tokens were deleted with it
+  tokens_changed(req.app);  // the school's tokens went with it
   co_return no_content(req);
 }
 

@@ -58,7 +58,6 @@ awaitable<Response> create_token(Request& req) {
       });
   auto result = co_await std::move(pending);
   if (!result) co_return error_response(req, result.error());
-  tokens_changed(req.app);  // a cache may remember this secret as unknown
   auto data = to_json(result.value());
   data["secret"] = secret;
   co_return created_response(req, std::move(data), "/api/tokens/" + std::to_string(result->id));

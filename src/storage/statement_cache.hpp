@@ -1,0 +1,55 @@
+#pragma once
+// Prepared statements of one connection, kept between jobs.
+//
+// Preparing is most of the cost of a small query: SQLite compiles the SQL to byte code each time,
+// PostgreSQL parses and plans it. A connection keeps each statement it ran, with the variables its
+// parameters and result columns are bound to, and runs it again with new values. On PostgreSQL a
+// kept statement is a named server-side prepared statement, so running it again is one round trip
+// with no parsing.
+//
+// Owned by its Connection and destroyed before the SOCI session it belongs to (a reopened
+// connection starts with an empty cache). Not thread-safe: a connection is used by one thread.
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+namespace attendance::storage {
+
+class StatementCache {
+ public:
+  // What the cache keeps for one statement; sql.hpp defines the concrete kinds.
+  struct Entry {
+    virtual ~Entry() = default;
+  };
+
+  // The entry kept under key, or null.
+  Entry* find(const std::string& key) const {
+    auto found = entries_.find(key);
+    return found == entries_.end() ? nullptr : found->second.get();
+  }
+
+  // Keeps entry under key, replacing any entry there; returns it. Past kMaxEntries the cache is
+  // emptied first: queries are constants of the code plus a few filter combinations, so this only
+  // bounds a mistake.
+  Entry* keep(const std::string& key, std::unique_ptr<Entry> entry) {
+    if (entries_.size() >= kMaxEntries) entries_.clear();
+    auto& slot = entries_[key];
+    slot = std::move(entry);
+    return slot.get();
+  }
+
+  // Drops the entry of a statement that failed, so its next use starts from a fresh prepare.
+  void forget(const std::string& key) { entries_.erase(key); }
+
+  void clear() { entries_.clear(); }
+  std::size_t size() const { return entries_.size(); }
+
+  static constexpr std::size_t kMaxEntries = 256;
+
+ private:
+  std::unordered_map<std::string, std::unique_ptr<Entry>> entries_;
+};
+
+}  // namespace attendance::storage
