@@ -3,7 +3,8 @@
 #
 #   scripts/pg-test-server.sh start   # initdb if needed, start, create attendance_test, print its URL
 #   scripts/pg-test-server.sh url     # print the URL
-#   scripts/pg-test-server.sh stop    # stop the cluster (the data directory stays)
+#   scripts/pg-test-server.sh stop [fast|immediate]  # stop the cluster (the data directory stays);
+#                                     # immediate is a crash: the next start recovers from the WAL
 #   scripts/pg-test-server.sh status  # exit 0 when it is running
 #
 # Listens on 127.0.0.1 only, trusts local connections, keeps fsync on (the tests check durability
@@ -43,7 +44,7 @@ start() {
   if ! is_running; then
     # The socket goes into our own directory so no system-wide path (/var/run/postgresql) is needed.
     as_owner "$pg_bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-      -o "-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${dir} -c max_connections=200" \
+      -o "-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${dir} -c max_connections=200 -c log_timezone=UTC" \
       start >/dev/null || { tail -n 30 "$dir/server.log" >&2; exit 1; }
   fi
   if ! as_owner psql -h 127.0.0.1 -p "$port" -U postgres -d postgres -tAc \
@@ -55,14 +56,18 @@ start() {
 
 stop() {
   if is_running; then
-    as_owner "$pg_bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+    as_owner "$pg_bin/pg_ctl" -D "$dir/data" -m "$1" -w stop >/dev/null
   fi
 }
 
 case "${1:-}" in
   start) start ;;
-  stop) stop ;;
+  stop)
+    case "${2:-fast}" in
+      fast | immediate) stop "${2:-fast}" ;;
+      *) echo "usage: $0 stop [fast|immediate]" >&2; exit 2 ;;
+    esac ;;
   url) echo "$url" ;;
   status) is_running ;;
-  *) echo "usage: $0 start|stop|url|status" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop [fast|immediate]|url|status" >&2; exit 2 ;;
 esac

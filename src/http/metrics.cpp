@@ -52,12 +52,11 @@ std::string_view method_name(Verb verb) {
 
 }  // namespace
 
-Metrics::Metrics(const std::vector<Route>& routes) : events_route_(routes.size()) {
+Metrics::Metrics(const std::vector<Route>& routes) {
   for (std::size_t i = 0; i < routes.size(); ++i) {
     auto found = std::find(patterns_.begin(), patterns_.end(), routes[i].pattern);
     slot_of_route_.push_back(static_cast<std::size_t>(found - patterns_.begin()));
     if (found == patterns_.end()) patterns_.push_back(routes[i].pattern);
-    if (routes[i].verb == Verb::post && routes[i].pattern == "/api/attendances") events_route_ = i;
   }
   slot_of_route_.push_back(patterns_.size());
   patterns_.emplace_back(kUnmatched);
@@ -85,7 +84,6 @@ void Metrics::record(std::size_t route, Verb method, unsigned status, std::chron
   buckets_[slot * kBucketSlots + bucket].fetch_add(1, kRelaxed);
   auto nanos = std::chrono::duration_cast<std::chrono::nanoseconds>(took).count();
   nanos_[slot].fetch_add(static_cast<std::uint64_t>(std::max<std::int64_t>(0, nanos)), kRelaxed);
-  if (route == events_route_ && status == 201) events_.fetch_add(1, kRelaxed);
 }
 
 std::string Metrics::render(const MetricsSources& sources) const {
@@ -142,7 +140,7 @@ std::string Metrics::render(const MetricsSources& sources) const {
     out.append("\n");
   }
 
-  append_single(out, "attendance_events_recorded_total", "counter", "Attendance events recorded (201 of POST /api/attendances).",
+  append_single(out, "attendance_events_recorded_total", "counter", "Attendance events stored (single and batch endpoints).",
                 events_recorded());
 
   if (const auto& db = sources.database) {

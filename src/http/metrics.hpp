@@ -62,7 +62,9 @@ class Metrics {
   // Counts one response. `route` is Router::Found::index, or unmatched().
   void record(std::size_t route, Verb method, unsigned status, std::chrono::steady_clock::duration took);
 
-  // attendance_events_recorded_total: a 201 of POST /api/attendances (counted by record()).
+  // attendance_events_recorded_total: events stored, by the single and the batch endpoint alike
+  // (a retry or a double scan stores nothing and is not counted).
+  void count_event_recorded() { events_.fetch_add(1, std::memory_order_relaxed); }
   std::uint64_t events_recorded() const { return events_.load(std::memory_order_relaxed); }
 
   std::string render(const MetricsSources& sources = {}) const;
@@ -80,7 +82,6 @@ class Metrics {
 
   std::vector<std::string> patterns_;        // distinct route patterns, then "unmatched"
   std::vector<std::size_t> slot_of_route_;   // route index -> its pattern's index in patterns_
-  std::size_t events_route_;  // POST /api/attendances, or past the end
   std::unique_ptr<std::atomic<std::uint64_t>[]> requests_;  // [pattern][method][status]
   std::unique_ptr<std::atomic<std::uint64_t>[]> buckets_;   // [pattern][bucket], not cumulative
   std::unique_ptr<std::atomic<std::uint64_t>[]> nanos_;     // [pattern]: sum of durations

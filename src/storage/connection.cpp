@@ -8,6 +8,8 @@
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include "storage/sql.hpp"
+
 namespace attendance::storage {
 
 namespace {
@@ -89,6 +91,11 @@ void Connection::configure() {
   } else {
     // Instants are converted by epoch arithmetic, but text renderings (logs, psql) read best in UTC.
     *sql_ << "SET TIME ZONE 'UTC'";
+    // A 2xx must survive a crash of PostgreSQL too. With synchronous_commit=off (postgresql.conf,
+    // ALTER DATABASE or ALTER ROLE) a commit returns before its WAL is flushed, so this session asks
+    // for the flush; every other value (local, remote_write, on, remote_apply) already waits for it.
+    Session session{*sql_, backend_};
+    if (sql::fetch_text(session, "SHOW synchronous_commit", {}) == "off") *sql_ << "SET synchronous_commit TO on";
   }
 }
 

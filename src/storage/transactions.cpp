@@ -50,11 +50,33 @@ void control_step(Session& session, std::initializer_list<const char*> statement
   session.sql << joined;
 }
 
+// Opens the group's transaction and its first savepoint on a live connection. A PostgreSQL
+// connection that died while it sat idle (the server restarted since its last job) is only noticed
+// by this first step; nothing of the jobs has run yet, so it is reopened and the step sent again,
+// rather than failing requests once per idle connection after the server is back. Throws when
+// that fails too.
+void begin_group(Connection& connection) {
+  auto begin = [&connection] {
+    auto session = connection.session();
+    control_step(session, {begin_write(session.backend), "SAVEPOINT g"});
+  };
+  connection.ensure_open();
+  try {
+    begin();
+    return;
+  } catch (...) {
+    quietly([&] { connection.check_after_failure(); });
+    if (!connection.broken()) throw;
+  }
+  connection.ensure_open();
+  begin();
+}
+
 // One attempt at the group; per-job outcomes in errors. Throws the transaction's failure.
 void attempt_group(Connection& connection, std::vector<Database::Job>& jobs,
                    std::vector<std::exception_ptr>& errors, bool may_retry) {
+  begin_group(connection);
   Session session = connection.session();
-  control_step(session, {begin_write(session.backend), "SAVEPOINT g"});
   for (std::size_t i = 0; i < jobs.size(); ++i) {
     errors[i] = nullptr;
     bool keep = false;
@@ -73,24 +95,8 @@ void attempt_group(Connection& connection, std::vector<Database::Job>& jobs,
   }
 }
 
-}  // namespace
-
-bool is_retryable(const std::exception_ptr& error) {
-  try {
-    std::rethrow_exception(error);
-  } catch (const soci::postgresql_soci_error& e) {
-    auto state = e.sqlstate();
-    return state == "40P01" || state == "40001";
-  } catch (...) {
-    return false;
-  }
-}
-
-void finish(Database::Job& job, std::exception_ptr error) noexcept {
-  quietly([&] { job.done(error); });
-}
-
-std::exception_ptr run_read(Connection& connection, Database::Job& job) {
+// One attempt at a read job; returns its exception (null on success).
+std::exception_ptr attempt_read(Connection& connection, Database::Job& job) {
   std::exception_ptr error;
   try {
     connection.ensure_open();
@@ -114,6 +120,32 @@ std::exception_ptr run_read(Connection& connection, Database::Job& job) {
   return error;
 }
 
+}  // namespace
+
+bool is_retryable(const std::exception_ptr& error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const soci::postgresql_soci_error& e) {
+    auto state = e.sqlstate();
+    return state == "40P01" || state == "40001";
+  } catch (...) {
+    return false;
+  }
+}
+
+void finish(Database::Job& job, std::exception_ptr error) noexcept {
+  quietly([&] { job.done(error); });
+}
+
+std::exception_ptr run_read(Connection& connection, Database::Job& job) {
+  // A read changes nothing, so a job that failed because its open connection turned out dead
+  // (PostgreSQL restarted since the connection's last job) runs once more on a fresh one.
+  const bool was_open = !connection.broken();
+  auto error = attempt_read(connection, job);
+  if (error && was_open && connection.broken()) error = attempt_read(connection, job);
+  return error;
+}
+
 GroupOutcome run_group(Connection& connection, std::vector<Database::Job>& jobs) {
   std::vector<std::exception_ptr> errors(jobs.size());
   std::exception_ptr group_error;
@@ -122,7 +154,6 @@ GroupOutcome run_group(Connection& connection, std::vector<Database::Job>& jobs)
   for (int attempt = 1; attempt <= attempts && !committed; ++attempt) {
     group_error = nullptr;
     try {
-      connection.ensure_open();
       attempt_group(connection, jobs, errors, attempt < attempts);
       committed = true;
     } catch (const RetryGroup& retry) {

@@ -11,7 +11,8 @@ namespace attendance::storage {
 
 // Runs one read job (on SQLite in one snapshot for all its queries; on PostgreSQL each query sees
 // what was committed when it started, without a transaction's round trips); returns the
-// exception for its done (null on success). Does not call done.
+// exception for its done (null on success). A job whose open connection turns out dead runs once
+// more on a fresh connection (a read changes nothing). Does not call done.
 std::exception_ptr run_read(Connection& connection, Database::Job& job);
 
 struct GroupOutcome {
@@ -21,8 +22,9 @@ struct GroupOutcome {
 
 // Runs the jobs in one transaction, each in its own savepoint, and commits once. After a commit
 // each job's outcome is its own exception (or null); when BEGIN or COMMIT fails every job gets
-// the transaction's exception. On PostgreSQL a deadlock or serialization failure reruns the
-// whole group once. Does not call done: the caller does, after its bookkeeping.
+// the transaction's exception. A connection found dead by BEGIN is reopened and the group begun
+// again (nothing has run). On PostgreSQL a deadlock or serialization failure reruns the whole
+// group once. Does not call done: the caller does, after its bookkeeping.
 GroupOutcome run_group(Connection& connection, std::vector<Database::Job>& jobs);
 
 // Calls done, swallowing whatever it throws (it runs on a database thread).

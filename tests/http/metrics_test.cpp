@@ -83,13 +83,14 @@ TEST(Metrics, EveryLineIsACommentOrASampleOfTheTextFormat) {
   EXPECT_TRUE(contains_line(text, R"(attendance_aggregation_outcomes_total{outcome="timed_out"} 0)"));
 }
 
-TEST(Metrics, EventsRecordedCountsOnlyCreatedAttendances) {
+TEST(Metrics, EventsRecordedCountsStoredEventsNotResponses) {
   Metrics metrics(routes());
   metrics.record(2, Verb::post, 201, 1ms);
-  metrics.record(2, Verb::post, 409, 1ms);
-  metrics.record(3, Verb::get, 200, 1ms);
-  EXPECT_EQ(metrics.events_recorded(), 1U);
-  EXPECT_TRUE(contains_line(metrics.render(), "attendance_events_recorded_total 1"));
+  EXPECT_EQ(metrics.events_recorded(), 0U);
+  metrics.count_event_recorded();
+  metrics.count_event_recorded();
+  EXPECT_EQ(metrics.events_recorded(), 2U);
+  EXPECT_TRUE(contains_line(metrics.render(), "attendance_events_recorded_total 2"));
 }
 
 }  // namespace

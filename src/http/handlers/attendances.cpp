@@ -21,6 +21,7 @@
 #include "http/changes.hpp"
 #include "http/handlers/common.hpp"
 #include "http/handlers/handlers.hpp"
+#include "http/metrics.hpp"
 #include "storage/sql.hpp"
 
 namespace attendance::http {
@@ -158,6 +159,7 @@ domain::Result<Recorded> record(Session& s, const NewEvent& event, const Princip
 // After the commit: caches and live streams hear of a newly stored event.
 void announce(AppContext& app, const Recorded& recorded) {
   if (recorded.created) {
+    if (app.metrics) app.metrics->count_event_recorded();
     attendance_changed(app, recorded.school, recorded.event, Change::recorded, recorded.user_name);
   }
 }
