@@ -63,6 +63,15 @@ void attendance_changed(AppContext& app, const domain::School& school, const dom
   apply_and_announce(app, notice);
 }
 
+void attendance_replayed(AppContext& app, const domain::School& school, const domain::Attendance& event) {
+  AttendanceNotice notice;  // without the rendered event: nothing is published to streams
+  notice.school_id = school.id;
+  notice.timezone = school.timezone;
+  notice.day = domain::local_date_of(domain::find_time_zone(school.timezone), event.timestamp);
+  notice.change = Change::recorded;
+  apply_and_announce(app, notice);
+}
+
 void school_changed(AppContext& app, domain::Id school_id) { apply_and_announce(app, SchoolNotice{school_id}); }
 
 void tokens_changed(AppContext& app) { apply_and_announce(app, TokensNotice{}); }

@@ -17,6 +17,11 @@ namespace attendance::http {
 void attendance_changed(AppContext& app, const domain::School& school, const domain::Attendance& event,
                         Change change, const std::string& user_name);
 
+// A client_id retry was answered with the event stored the first time. That first answer may have
+// been lost with its connection after the commit (a 503), before anyone heard of the event, so its
+// day is made stale again everywhere; streams are not told (they may have shown it already).
+void attendance_replayed(AppContext& app, const domain::School& school, const domain::Attendance& event);
+
 // Users, closures or settings of the school changed: every cached day of it is stale.
 void school_changed(AppContext& app, domain::Id school_id);
 
