@@ -333,8 +333,10 @@ awaitable<Response> list_attendances(Request& req) {
   });
   auto listed = co_await std::move(pending);
   auto next = finish_page(listed.rows, *page);
-  // One buffer for the whole page's JSON, released at once with the response's values.
-  auto storage = boost::json::make_shared_resource<boost::json::monotonic_resource>();
+  // One buffer for the whole page's JSON, released at once when the page is rendered. Held by
+  // this frame, not shared, so the values' destructors have nothing to free or visit.
+  boost::json::monotonic_resource buffer(64 * 1024);
+  boost::json::storage_ptr storage(&buffer);
   boost::json::array data(storage);
   data.reserve(listed.rows.size());
   for (const auto& event : listed.rows) data.push_back(to_json(event, listed.thresholds[event.school_id], storage));
