@@ -195,7 +195,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   http::RawRequest raw{http::Verb::post, "/api/fuzz", 11};
   if (*content_type.header) raw.set(boost::beast::http::field::content_type, content_type.header);
   raw.body() = std::string(body);
-  const auto object = http::read_resource(raw, resource);
+  // A batch body is read whole (its "attendances" is an array); the others by their resource.
+  const bool batch = resource == "attendances";
+  const auto object = batch ? http::read_object(raw) : http::read_resource(raw, resource);
   if (body.empty()) {
     check(object.ok() && object.value().empty(), "an empty body does not read as {}");
   } else if (!content_type.is_json) {
@@ -204,15 +206,24 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   if (!object) {
-    check(object.error().kind == domain::ErrorKind::bad_request, "a body that does not decode is not a 400");
+    if (object.error().kind == domain::ErrorKind::unprocessable) {
+      // Only a JSON object whose resource member is there but not an object is a 422.
+      boost::system::error_code error;
+      const auto parsed = json::parse(body, error);
+      const auto* wrapped = !error && parsed.is_object() ? parsed.as_object().if_contains(resource) : nullptr;
+      check(!batch && wrapped && !wrapped->is_object(), "a 422 for a body whose resource is an object or absent");
+    } else {
+      check(object.error().kind == domain::ErrorKind::bad_request, "a body that does not decode is not a 400");
+    }
     return 0;
   }
   if (!body.empty()) {
     boost::system::error_code error;
     const auto parsed = json::parse(body, error);
     check(!error && parsed.is_object(), "a body that is not a JSON object was read");
-    const auto* wrapped = parsed.as_object().if_contains(resource);
-    const auto& expected = wrapped && wrapped->is_object() ? wrapped->as_object() : parsed.as_object();
+    const auto* wrapped = batch ? nullptr : parsed.as_object().if_contains(resource);
+    check(!wrapped || wrapped->is_object(), "a resource member that is not an object was read");
+    const auto& expected = wrapped ? wrapped->as_object() : parsed.as_object();
     check(attendance::fuzz::same_json(expected, object.value()), "the object read is not the body's");
   }
 
