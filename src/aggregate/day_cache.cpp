@@ -77,6 +77,19 @@ void DayCache::invalidate_school(domain::Id school_id) {
   }
 }
 
+void DayCache::invalidate_all() {
+  std::lock_guard lock(mutex_);
+  // The floor covers every older record, so they can go too.
+  floor_ = ++stamp_;
+  school_invalidated_.clear();
+  day_invalidated_.clear();
+  day_records_ = 0;
+  lru_.clear();
+  index_.clear();
+  days_of_school_.clear();
+  bytes_ = 0;
+}
+
 bool DayCache::unchanged_since(domain::Id school_id, domain::LocalDate from, domain::LocalDate to,
                                Stamp since) const {
   std::lock_guard lock(mutex_);

@@ -48,6 +48,8 @@ class DayCache {
   void invalidate_day(domain::Id school_id, domain::LocalDate day);
   // Users, closures or settings of the school changed, or it was deleted: everything of it goes.
   void invalidate_school(domain::Id school_id);
+  // Anything may have changed (notices from other processes were missed): everything goes.
+  void invalidate_all();
 
   // Whether nothing of the school within [from, to] was invalidated after `since`.
   bool unchanged_since(domain::Id school_id, domain::LocalDate from, domain::LocalDate to, Stamp since) const;

@@ -32,6 +32,8 @@ void Service::invalidate_day(domain::Id school_id, domain::LocalDate day) { cach
 
 void Service::invalidate_school(domain::Id school_id) { cache_.invalidate_school(school_id); }
 
+void Service::invalidate_all() { cache_.invalidate_all(); }
+
 boost::asio::awaitable<std::optional<ReportPtr>> Service::from_cache(AggregateRequest request, domain::Timestamp now) {
   auto school = cache_.find_school(request.school_id);
   if (!school) co_return std::nullopt;

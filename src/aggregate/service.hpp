@@ -53,6 +53,8 @@ class Service {
   // A user created/deleted/changed enrolled_on (or name), a closure created/deleted, the school's
   // settings updated, or the school deleted.
   void invalidate_school(domain::Id school_id);
+  // Anything may have changed: notices of other processes were missed (http/cluster.hpp).
+  void invalidate_all();
 
   // From now on every request answers 503 (shutdown). The supervisor drains what runs.
   void stop();

@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <iostream>
+#include <optional>
 
 #include <boost/asio/signal_set.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -12,6 +13,7 @@
 #include "aggregate/storage_loader.hpp"
 #include "app/bootstrap.hpp"
 #include "app/config.hpp"
+#include "http/cluster.hpp"
 #include "http/dispatcher.hpp"
 #include "http/handlers/handlers.hpp"
 #include "http/live/hub.hpp"
@@ -69,6 +71,15 @@ int serve(const app::Config& config) {
   http::Server server(options, dispatcher);
   http::live::Occupancy occupancy(db, hub, server.io_context().get_executor());
   context.occupancy = &occupancy;
+  // Other processes on the same PostgreSQL hear of this one's writes, and it of theirs.
+  std::optional<http::Cluster> cluster;
+  if (db.backend() == storage::Backend::postgresql) {
+    cluster.emplace(context, config.database_url);
+    context.cluster = &*cluster;
+    if (!cluster->start(std::chrono::seconds(5))) {
+      spdlog::warn("not listening for the other processes' changes yet: not ready until then");
+    }
+  }
   auto port = server.listen();
 
   boost::asio::signal_set signals(server.io_context(), SIGINT, SIGTERM);
@@ -83,6 +94,7 @@ int serve(const app::Config& config) {
   spdlog::info("serving on {}:{} with {} threads, database {}, mode {}", config.host, port, config.threads,
                app::redact_url(config.database_url), config.mode == http::Mode::dev ? "dev" : "prod");
   server.run();
+  if (cluster) cluster->stop();  // after the last request: its announcement goes out first
   aggregation.stop();
   spdlog::info("stopped");
   return 0;

@@ -141,14 +141,14 @@ char* put_digits(char* out, long long value, int width) {
 
 // Written digit by digit: every response renders a few timestamps per attendance, and
 // snprintf's format parsing was a visible part of rendering a page.
-std::string format_timestamp(Timestamp instant) {
+TimestampText timestamp_text(Timestamp instant) {
   const auto day = date::floor<date::days>(instant);
   const date::year_month_day ymd{day};
   const date::hh_mm_ss<microseconds> time{instant - day};
   const auto micros = time.subseconds().count();
   const int year = static_cast<int>(ymd.year());
-  std::array<char, 48> buffer{};
-  char* out = buffer.data();
+  TimestampText text;
+  char* out = text.chars.data();
   if (year >= 0 && year <= 9999) {
     out = put_digits(out, year, 4);
   } else {
@@ -172,8 +172,11 @@ std::string format_timestamp(Timestamp instant) {
     out = put_digits(out, micros, 6);
   }
   *out++ = 'Z';
-  return std::string(buffer.data(), out);
+  text.size = static_cast<std::size_t>(out - text.chars.data());
+  return text;
 }
+
+std::string format_timestamp(Timestamp instant) { return std::string(timestamp_text(instant).view()); }
 
 std::string format_utc_time_of_day(Timestamp instant) {
   const auto day = date::floor<date::days>(instant);

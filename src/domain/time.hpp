@@ -3,6 +3,7 @@
 // school's IANA time zone (from the system tzdata through date/tz), so a day lasts 23, 24 or 25
 // hours and starts at the first instant whose local date is that day.
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,6 +24,15 @@ std::optional<Timestamp> parse_timestamp(std::string_view text);
 
 // UTC with `Z`; fractional seconds only when non-zero ("2026-11-28T07:58:12.250Z" keeps 3 or 6 digits).
 std::string format_timestamp(Timestamp instant);
+
+// The same text in a buffer of its own, for renderers that copy it straight into their output
+// (no allocation).
+struct TimestampText {
+  std::array<char, 40> chars{};
+  std::size_t size = 0;
+  std::string_view view() const { return {chars.data(), size}; }
+};
+TimestampText timestamp_text(Timestamp instant);
 
 // "07:58:12Z": the UTC time of day, for conflict messages.
 std::string format_utc_time_of_day(Timestamp instant);

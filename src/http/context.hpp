@@ -23,6 +23,7 @@ class StaticFiles;
 class Metrics;
 class RateLimiter;
 class TokenCache;
+class Cluster;
 
 enum class Mode { dev, prod };
 
@@ -38,7 +39,9 @@ struct AppContext {
   RateLimiter* rate_limiter = nullptr;   // per-token limits after authentication; null: unlimited
   std::string metrics_token{};           // ATTENDANCE_METRICS_TOKEN: reads /metrics; empty: admin only
   TokenCache* tokens = nullptr;          // authenticated tokens; null: every request reads the table
-  // Called after tokens changed (revoked, or deleted with their school); clears what is derived from them.
+  Cluster* cluster = nullptr;            // the other processes on this PostgreSQL; null: alone
+  // Called after tokens changed (revoked, or deleted with their school) here or in another
+  // process; clears what is derived from them. Called on any thread (the cluster's listener too).
   std::function<void()> on_tokens_changed{};
 
   bool dev_mode() const { return mode == Mode::dev; }

@@ -178,6 +178,26 @@ std::string Metrics::render(const MetricsSources& sources) const {
     append_single(out, "attendance_rate_limit_buckets", "gauge", "API tokens with a rate-limit bucket.",
                   *sources.rate_limit_buckets);
   }
+  if (const auto& cluster = sources.cluster) {
+    append_single(out, "attendance_cluster_listening", "gauge",
+                  "1 while this process hears the other processes' notices.", std::uint64_t{cluster->listening});
+    append_single(out, "attendance_cluster_notices_sent_total", "counter", "Notices sent to the other processes.",
+                  cluster->sent);
+    append_header(out, "attendance_cluster_notices_received_total", "counter",
+                  "Notices received: from another process (applied), this one (skipped), or unreadable.");
+    std::pair<std::string_view, std::uint64_t> origins[] = {
+        {"peer", cluster->from_peers}, {"self", cluster->from_self}, {"unreadable", cluster->unreadable}};
+    for (const auto& [origin, value] : origins) {
+      out.append("attendance_cluster_notices_received_total{from=\"").append(origin).append("\"} ");
+      append_number(out, value);
+      out.append("\n");
+    }
+    append_single(out, "attendance_cluster_reconnects_total", "counter",
+                  "Times the listening connection was lost and opened again.", cluster->reconnects);
+    append_single(out, "attendance_cluster_notices_dropped_total", "counter",
+                  "Notices never sent (queue overflow, refused, or shutdown); a reset notice followed.",
+                  cluster->dropped);
+  }
   return out;
 }
 

@@ -36,10 +36,15 @@ struct MetricsSources {
   struct Streams {
     std::uint64_t open = 0, dropped_slow_readers = 0;
   };
+  struct Cluster {  // notices between processes on one PostgreSQL (http/cluster.hpp)
+    std::uint64_t sent = 0, from_peers = 0, from_self = 0, unreadable = 0, reconnects = 0, dropped = 0;
+    bool listening = false;
+  };
   std::optional<Database> database;
   std::optional<Aggregation> aggregation;
   std::optional<Streams> streams;
   std::optional<std::uint64_t> rate_limit_buckets;
+  std::optional<Cluster> cluster;
 };
 
 class Metrics {

@@ -61,13 +61,13 @@ json::object to_json(const domain::Attendance& attendance, double fever_threshol
   return json::object({{"id", attendance.id},
                        {"user_id", attendance.user_id},
                        {"school_id", attendance.school_id},
-                       {"timestamp", domain::format_timestamp(attendance.timestamp)},
+                       {"timestamp", domain::timestamp_text(attendance.timestamp).view()},
                        {"type", domain::to_string(attendance.type)},
                        {"temperature", attendance.temperature},
                        {"fever", attendance.temperature >= fever_threshold},
                        {"image_url", std::move(image_url)},
                        {"client_id", or_null(attendance.client_id)},
-                       {"inserted_at", domain::format_timestamp(attendance.inserted_at)}},
+                       {"inserted_at", domain::timestamp_text(attendance.inserted_at).view()}},
                       std::move(storage));
 }
 

@@ -21,6 +21,9 @@ constexpr std::string_view kAndTo = " AND \"timestamp\" <= @at(:to)";
 constexpr std::string_view kOrderByIdLimit = " ORDER BY id LIMIT :limit";
 
 const std::string kFindAttendance = kSelectAttendance + " WHERE id = :id";
+const std::string kFindWithFeverThreshold =
+    "SELECT " + std::string(rows::kAttendanceColumns) +
+    ", (SELECT fever_threshold FROM schools WHERE schools.id = attendances.school_id) FROM attendances WHERE id = :id";
 const std::string kFindByClientId = kSelectAttendance + " WHERE user_id = :user_id AND client_id = :client_id";
 const std::string kLatestOfUser =
     kSelectAttendance + " WHERE user_id = :user_id ORDER BY \"timestamp\" DESC, id DESC LIMIT 1";
@@ -46,6 +49,17 @@ constexpr std::string_view kInsertAttendance =
 constexpr std::string_view kDeleteAttendance = "DELETE FROM attendances WHERE id = :id";
 
 Param id_param(Id id) { return Param::of(static_cast<long long>(id)); }
+
+// An attendance row followed by its school's fever threshold.
+struct AttendanceWithThresholdRow {
+  rows::AttendanceRow attendance;
+  double threshold = 0;
+  void bind(soci::statement& st) {
+    attendance.bind(st);
+    st.exchange(soci::into(threshold));
+  }
+  std::pair<domain::Attendance, double> value() const { return {attendance.value(), threshold}; }
+};
 Param instant_param(Timestamp t) { return Param::of(sql::micros_of(t)); }
 
 }  // namespace
@@ -81,6 +95,10 @@ std::vector<domain::Attendance> list_attendances(Session& s, const AttendanceFil
 
 std::optional<domain::Attendance> find_attendance(Session& s, Id id) {
   return sql::fetch_one<rows::AttendanceRow>(s, kFindAttendance, {id_param(id)});
+}
+
+std::optional<std::pair<domain::Attendance, double>> find_attendance_with_fever_threshold(Session& s, Id id) {
+  return sql::fetch_one<AttendanceWithThresholdRow>(s, kFindWithFeverThreshold, {id_param(id)});
 }
 
 std::optional<domain::Attendance> find_attendance_by_client_id(Session& s, Id user_id, const std::string& client_id) {

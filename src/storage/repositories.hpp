@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -74,6 +75,8 @@ struct AttendanceFilter {
 };
 std::vector<domain::Attendance> list_attendances(Session& s, const AttendanceFilter& filter, const Page& page);
 std::optional<domain::Attendance> find_attendance(Session& s, Id id);
+// The attendance with its school's fever threshold, in one query.
+std::optional<std::pair<domain::Attendance, double>> find_attendance_with_fever_threshold(Session& s, Id id);
 std::optional<domain::Attendance> find_attendance_by_client_id(Session& s, Id user_id, const std::string& client_id);
 // The user's event with the greatest timestamp, if any.
 std::optional<domain::Attendance> latest_attendance_of_user(Session& s, Id user_id);

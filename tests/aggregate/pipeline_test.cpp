@@ -162,19 +162,37 @@ TEST(Pipeline, InvalidateDayMakesTheNextReadSeeTheNewEvent) {
   EXPECT_TRUE((*after.report)->periods.at(0).users.at(0).missing_checkout);
 }
 
-TEST(Pipeline, InvalidateSchoolMakesTheNextReadSeeANewUser) {
-  Fixture f;
-  ASSERT_TRUE(run_now(f.service().aggregate(month(1, "2024-02-10"))).report.ok());
+// A user of school 1 enrolled on 2024-02-26: February then counts 4 users, one of them absent.
+void add_late_user(Fixture& f) {
   domain::User user;
   user.id = 19;
   user.school_id = 1;
   user.name = "late";
   user.enrolled_on = day("2024-02-26");
   f.loader->add_user(1, user);
+}
+
+TEST(Pipeline, InvalidateSchoolMakesTheNextReadSeeANewUser) {
+  Fixture f;
+  ASSERT_TRUE(run_now(f.service().aggregate(month(1, "2024-02-10"))).report.ok());
+  add_late_user(f);
   f.service().invalidate_school(1);
   auto after = run_now(f.service().aggregate(month(1, "2024-02-10")));
   EXPECT_EQ((*after.report)->periods.at(0).total, 4);
   EXPECT_EQ((*after.report)->periods.at(0).absent, 1);
+}
+
+TEST(Pipeline, InvalidateAllMakesEverySchoolAndDayBeReadAgain) {
+  Fixture f;
+  ASSERT_TRUE(run_now(f.service().aggregate(month(1, "2024-02-10"))).report.ok());
+  const int loads = f.loader->event_loads + f.loader->school_loads;
+  add_late_user(f);
+  f.service().invalidate_all();
+  EXPECT_EQ(f.service().cache_stats().days, 0U);
+  auto after = run_now(f.service().aggregate(month(1, "2024-02-10")));
+  EXPECT_EQ((*after.report)->periods.at(0).total, 4);
+  EXPECT_EQ(f.counters().cache_hits, 0U);
+  EXPECT_GT(f.loader->event_loads + f.loader->school_loads, loads);
 }
 
 TEST(Pipeline, AComputationThatReadOldDataNeitherCachesItNorAnswersLaterRequests) {

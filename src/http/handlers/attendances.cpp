@@ -111,6 +111,7 @@ struct Recorded {
   domain::School school;
   bool created = false;
   std::string user_name;
+  bool replayed = false;  // a client_id retry answered with the event stored the first time
 };
 
 // The user's events on the local day of `instant` (oldest first), the user's latest event and
@@ -131,7 +132,7 @@ domain::Result<Recorded> record(Session& s, const NewEvent& event, const Princip
   }
 
   auto recent = day_of_user(s, school, user.id, event.candidate.timestamp, event.client_id);
-  if (recent.same_client_id) return Recorded{*recent.same_client_id, school, false};
+  if (recent.same_client_id) return Recorded{*recent.same_client_id, school, false, user.name, true};
   if (domain::is_double_scan(recent.latest, event.candidate)) return Recorded{*recent.latest, school, false};
   if (auto conflict = domain::check_insert(recent.between, event.candidate)) return *conflict;
 
@@ -154,6 +155,8 @@ void announce(AppContext& app, const Recorded& recorded) {
   if (recorded.created) {
     if (app.metrics) app.metrics->count_event_recorded();
     attendance_changed(app, recorded.school, recorded.event, Change::recorded, recorded.user_name);
+  } else if (recorded.replayed) {
+    attendance_replayed(app, recorded.school, recorded.event);
   }
 }
 
@@ -330,8 +333,10 @@ awaitable<Response> list_attendances(Request& req) {
   });
   auto listed = co_await std::move(pending);
   auto next = finish_page(listed.rows, *page);
-  // One buffer for the whole page's JSON, released at once with the response's values.
-  auto storage = boost::json::make_shared_resource<boost::json::monotonic_resource>();
+  // One buffer for the whole page's JSON, released at once when the page is rendered. Held by
+  // this frame, not shared, so the values' destructors have nothing to free or visit.
+  boost::json::monotonic_resource buffer(64 * 1024);
+  boost::json::storage_ptr storage(&buffer);
   boost::json::array data(storage);
   data.reserve(listed.rows.size());
   for (const auto& event : listed.rows) data.push_back(to_json(event, listed.thresholds[event.school_id], storage));
@@ -346,10 +351,9 @@ struct Shown {
 
 awaitable<std::optional<Shown>> find_visible(Request& req, Id id) {
   auto pending = req.app.db.read([id](Session& s) -> std::optional<Shown> {
-    auto event = storage::find_attendance(s, id);
-    if (!event) return std::nullopt;
-    auto thresholds = fever_thresholds(s, {*event});
-    return Shown{*event, thresholds[event->school_id]};
+    auto found = storage::find_attendance_with_fever_threshold(s, id);
+    if (!found) return std::nullopt;
+    return Shown{std::move(found->first), found->second};
   });
   auto found = co_await std::move(pending);
   if (found && !req.caller().reaches_school(found->event.school_id)) co_return std::nullopt;

@@ -2,6 +2,7 @@
 
 #include <boost/asio/this_coro.hpp>
 
+#include "http/cluster.hpp"
 #include "http/handlers/common.hpp"
 #include "storage/sql.hpp"
 #include "http/handlers/handlers.hpp"
@@ -12,7 +13,8 @@ namespace {
 
 awaitable<Response> healthz(Request& req) { co_return data_response(req, boost::json::object{{"status", "ok"}}); }
 
-// Ready while the database answers: a load balancer stops sending traffic when it doesn't.
+// Ready while the database answers and, on PostgreSQL, the process hears the others' changes: a
+// load balancer stops sending traffic when it doesn't.
 awaitable<Response> readyz(Request& req) {
   bool answers = false;
   try {
@@ -21,7 +23,7 @@ awaitable<Response> readyz(Request& req) {
   } catch (const std::exception&) {
     answers = false;
   }
-  if (!answers) {
+  if (!answers || (req.app.cluster && !req.app.cluster->connected())) {
     auto error = Error::of(ErrorKind::unavailable);
     error.retry_after_seconds = 1;
     co_return error_response(req, error);

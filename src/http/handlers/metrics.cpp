@@ -4,6 +4,7 @@
 
 #include "aggregate/service.hpp"
 #include "domain/secrets.hpp"
+#include "http/cluster.hpp"
 #include "http/handlers/common.hpp"
 #include "http/handlers/handlers.hpp"
 #include "http/live/hub.hpp"
@@ -28,6 +29,11 @@ MetricsSources gather(const AppContext& app) {
   }
   if (app.hub) sources.streams = MetricsSources::Streams{app.hub->open_streams(), app.hub->dropped_slow_readers()};
   if (app.rate_limiter) sources.rate_limit_buckets = app.rate_limiter->size();
+  if (app.cluster) {
+    auto cluster = app.cluster->stats();
+    sources.cluster = MetricsSources::Cluster{cluster.sent,       cluster.applied, cluster.own, cluster.undecodable,
+                                              cluster.reconnects, cluster.dropped, app.cluster->connected()};
+  }
   return sources;
 }
 

@@ -1,5 +1,9 @@
 #include "http/live/occupancy.hpp"
 
+#include <string>
+#include <utility>
+#include <vector>
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <spdlog/spdlog.h>
@@ -10,16 +14,26 @@
 
 namespace attendance::http::live {
 
-void Occupancy::refresh(const domain::School& school) {
-  if (!hub_.has_subscribers(school.id)) return;
+void Occupancy::refresh(domain::Id school_id, const std::string& timezone) {
+  if (!hub_.has_subscribers(school_id)) return;
   {
     std::lock_guard lock(mutex_);
-    auto& state = schools_[school.id];
+    auto& state = schools_[school_id];
+    state.timezone = timezone;
     state.dirty = true;
     if (state.running) return;  // the running recount will go round once more
     state.running = true;
   }
-  boost::asio::co_spawn(executor_, recount(this, school), boost::asio::detached);
+  boost::asio::co_spawn(executor_, recount(this, school_id), boost::asio::detached);
+}
+
+void Occupancy::refresh_all() {
+  std::vector<std::pair<domain::Id, std::string>> known;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [school_id, state] : schools_) known.emplace_back(school_id, state.timezone);
+  }
+  for (const auto& [school_id, timezone] : known) refresh(school_id, timezone);
 }
 
 boost::asio::awaitable<std::int64_t> Occupancy::count(domain::School school) {
@@ -32,16 +46,19 @@ boost::asio::awaitable<std::int64_t> Occupancy::count(domain::School school) {
   co_return co_await std::move(pending);
 }
 
-boost::asio::awaitable<void> Occupancy::recount(Occupancy* self, domain::School school) {
+boost::asio::awaitable<void> Occupancy::recount(Occupancy* self, domain::Id school_id) {
   for (;;) {
+    domain::School school;  // count() reads only its id and time zone
+    school.id = school_id;
     {
       std::lock_guard lock(self->mutex_);
-      auto& state = self->schools_[school.id];
+      auto& state = self->schools_[school_id];
       if (!state.dirty) {
         state.running = false;
         co_return;
       }
       state.dirty = false;
+      school.timezone = state.timezone;
     }
     std::optional<std::int64_t> counted;
     try {

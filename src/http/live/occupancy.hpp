@@ -9,6 +9,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <string>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -29,7 +30,12 @@ class Occupancy {
       : db_(db), hub_(hub), executor_(std::move(executor)) {}
 
   // Schedules a recount of the school (if anyone watches it); returns at once.
-  void refresh(const domain::School& school);
+  void refresh(const domain::School& school) { refresh(school.id, school.timezone); }
+  // The same, from what a notice of another process says of the school.
+  void refresh(domain::Id school_id, const std::string& timezone);
+  // Recounts every school refreshed before that someone still watches (after notices may have
+  // been missed).
+  void refresh_all();
 
 
   // The count right now, straight from the database.
@@ -39,8 +45,9 @@ class Occupancy {
   struct State {
     bool running = false;
     bool dirty = false;
+    std::string timezone;  // as of the last refresh: "today" is counted in it
   };
-  static boost::asio::awaitable<void> recount(Occupancy* self, domain::School school);
+  static boost::asio::awaitable<void> recount(Occupancy* self, domain::Id school_id);
 
   storage::Database& db_;
   Hub& hub_;
