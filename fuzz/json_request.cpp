@@ -232,6 +232,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   check(!error && parsed.is_object(), "a body that is not a JSON object was read");
+  check(!wrapped || wrapped->is_object(), "a resource member that is not an object was read");
   const auto& expected = wrapped ? wrapped->as_object() : parsed.as_object();
   check(attendance::fuzz::same_json(expected, object.value()), "the object read is not the body's");
 
