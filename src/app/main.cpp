@@ -96,6 +96,9 @@ int serve(const app::Config& config) {
   server.run();
   if (cluster) cluster->stop();  // after the last request: its announcement goes out first
   aggregation.stop();
+  // Jobs still running (an occupancy recount, a stream's read) finish while the server's
+  // io_context, which they resume on, still exists.
+  db.close();
   spdlog::info("stopped");
   return 0;
 }

@@ -139,10 +139,14 @@ Database::Database(DatabaseOptions options)
   }
 }
 
-Database::~Database() {
+Database::~Database() { close(); }
+
+void Database::close() {
   impl_->reads.close();
   for (auto& lane : impl_->lanes) lane->close();
-  for (auto& thread : impl_->threads) thread.join();
+  for (auto& thread : impl_->threads) {
+    if (thread.joinable()) thread.join();
+  }
 }
 
 void Database::submit_read(Job job) {

@@ -55,7 +55,12 @@ class Database {
   // Opens the connections and applies pending migrations; throws when the database can't be
   // reached or migrated.
   explicit Database(DatabaseOptions options);
-  ~Database();  // stops accepting jobs, finishes the queued ones, joins the threads
+  ~Database();  // close()
+
+  // Stops accepting jobs (later ones fail at once), finishes the queued ones and joins the threads.
+  // The owner calls it while the executors that jobs resume on still exist: a job finishing after
+  // its caller's io_context is gone would resume into freed memory. Idempotent.
+  void close();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
 
