@@ -37,6 +37,7 @@
 #include "aggregate_sql.hpp"
 #include "domain/recording.hpp"
 #include "domain/time.hpp"
+#include "http/handlers/record.hpp"
 #include "storage/repositories.hpp"
 #include "storage/sql.hpp"
 
@@ -288,29 +289,15 @@ Counts run_sql(storage::Database& db, domain::Id school, LocalDate first, LocalD
 
 // ---- load test ----
 
-// What the check-in handler runs in its write job (src/http/handlers/attendances.cpp, record()).
-domain::Result<domain::Attendance> record_event(storage::Session& s, domain::Id user_id, domain::EventType type,
-                                                domain::Timestamp at, const std::string& client_id) {
-  auto user = storage::find_user_for_update(s, user_id);
-  if (!user) throw std::runtime_error("no such user");
-  auto school = storage::find_school(s, user->school_id);
-  if (!school) throw std::runtime_error("no such school");
-  if (auto earlier = storage::find_attendance_by_client_id(s, user->id, client_id)) return *earlier;
-  const domain::Candidate candidate{at, type};
-  auto latest = storage::latest_attendance_of_user(s, user->id);
-  if (domain::is_double_scan(latest, candidate)) return *latest;
-  const auto* zone = domain::find_time_zone(school->timezone);
-  const auto bounds = domain::local_day_bounds(zone, domain::local_date_of(zone, at));
-  auto day = storage::attendances_of_user_between(s, user->id, bounds.begin, bounds.end);
-  if (auto conflict = domain::check_insert(day, candidate)) return *conflict;
-  domain::Attendance row;
-  row.user_id = user->id;
-  row.school_id = user->school_id;
-  row.timestamp = at;
-  row.type = type;
-  row.temperature = 36.6;
-  row.client_id = client_id;
-  return storage::insert_attendance(s, row);
+// The check-in handler's own write job (http::record), for an admin caller.
+domain::Result<http::Recorded> record_event(storage::Session& s, domain::Id user_id, domain::EventType type,
+                                            domain::Timestamp at, const std::string& client_id) {
+  http::NewEvent event;
+  event.user_id = user_id;
+  event.candidate = domain::Candidate{at, type};
+  event.temperature = 36.6;
+  event.client_id = client_id;
+  return http::record(s, event, http::Principal{0, domain::Role::admin, std::nullopt});
 }
 
 // Records check-ins at a steady rate for `seconds`, on its own thread like an HTTP handler
@@ -351,7 +338,7 @@ class CheckinRecorder {
       if (result.ok()) {
         checked_in_[slot] = !checked_in_[slot];
         if (service != nullptr) {
-          service->invalidate_day(result->school_id, domain::local_date_of(domain::find_time_zone("UTC"), at));
+          service->invalidate_day(result->event.school_id, domain::local_date_of(domain::find_time_zone("UTC"), at));
         }
       } else {
         ++conflicts;

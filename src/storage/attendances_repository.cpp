@@ -50,6 +50,8 @@ constexpr std::string_view kDeleteAttendance = "DELETE FROM attendances WHERE id
 
 Param id_param(Id id) { return Param::of(static_cast<long long>(id)); }
 
+Param instant_param(Timestamp t) { return Param::of(sql::micros_of(t)); }
+
 // An attendance row followed by its school's fever threshold.
 struct AttendanceWithThresholdRow {
   rows::AttendanceRow attendance;
@@ -60,7 +62,6 @@ struct AttendanceWithThresholdRow {
   }
   std::pair<domain::Attendance, double> value() const { return {attendance.value(), threshold}; }
 };
-Param instant_param(Timestamp t) { return Param::of(sql::micros_of(t)); }
 
 }  // namespace
 

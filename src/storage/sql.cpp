@@ -121,10 +121,10 @@ __attribute__((no_sanitize("vptr"))) void finish_statement(Session& s, soci::sta
   if (backend && backend->stmt_) sqlite3_reset(backend->stmt_);
 }
 
-std::string cache_key(const char* row_type, const std::string& expanded_sql) {
+std::string cache_key(const char* row_type, std::string_view templ) {
   std::string key(row_type);
   key += '\n';
-  key += expanded_sql;
+  key += templ;
   return key;
 }
 

@@ -78,21 +78,23 @@ bool binds_same_kinds(const Params& bound, const Params& values);
 // Ends a SQLite statement's pass over its rows (no-op on PostgreSQL): a kept statement stopped
 // after its first row would otherwise keep its read snapshot open until its next use.
 void finish_statement(Session& s, soci::statement& st) noexcept;
-std::string cache_key(const char* row_type, const std::string& expanded_sql);
+std::string cache_key(const char* row_type, std::string_view templ);
 
 // Runs body(statement, row) on the statement of templ with params bound: the connection's kept
 // statement when it has a cache, else a one-time statement. A statement that fails is dropped
 // from the cache, so nothing of a failed execution is reused.
 template <class Row, class Body>
 auto with_statement(Session& s, std::string_view templ, Params params, Body body) {
-  const std::string expanded = expand(s.backend, templ);
   if (!s.statements) {
     BoundStatement<Row> once(s.sql);
     once.params = std::move(params);
-    prepare_bound(once.st, expanded, once.params, [&once](soci::statement& st) { once.row.bind(st); }, false);
+    prepare_bound(once.st, expand(s.backend, templ), once.params, [&once](soci::statement& st) { once.row.bind(st); },
+                  false);
     return body(once.st, once.row);
   }
-  const auto key = cache_key(typeid(Row).name(), expanded);
+  // A connection has one backend, so the template names its expanded SQL: expansion happens only
+  // when a statement is prepared, not on every run.
+  const auto key = cache_key(typeid(Row).name(), templ);
   // The key names Row, so an entry found under it is a BoundStatement<Row>.
   auto* kept = static_cast<BoundStatement<Row>*>(s.statements->find(key));
   if (kept && binds_same_kinds(kept->params, params)) {
@@ -101,7 +103,8 @@ auto with_statement(Session& s, std::string_view templ, Params params, Body body
     auto fresh = std::make_unique<BoundStatement<Row>>(s.sql);
     fresh->params = std::move(params);
     auto* row = &fresh->row;
-    prepare_bound(fresh->st, expanded, fresh->params, [row](soci::statement& st) { row->bind(st); }, true);
+    prepare_bound(fresh->st, expand(s.backend, templ), fresh->params, [row](soci::statement& st) { row->bind(st); },
+                  true);
     kept = static_cast<BoundStatement<Row>*>(s.statements->keep(key, std::move(fresh)));
   }
   try {

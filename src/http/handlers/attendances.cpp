@@ -22,6 +22,7 @@
 #include "http/handlers/common.hpp"
 #include "http/handlers/decoders.hpp"
 #include "http/handlers/handlers.hpp"
+#include "http/handlers/record.hpp"
 #include "http/metrics.hpp"
 #include "storage/sql.hpp"
 
@@ -105,23 +106,13 @@ domain::Result<std::vector<domain::Result<NewEvent>>> read_batch(const Request& 
   return events;
 }
 
-// What a recording produced: the stored event (new or the earlier one it repeats), its school.
-struct Recorded {
-  domain::Attendance event;
-  domain::School school;
-  bool created = false;
-  std::string user_name;
-  bool replayed = false;  // a client_id retry answered with the event stored the first time
-};
-
-// The user's events on the local day of `instant` (oldest first), the user's latest event and
-// the one stored earlier with client_id, if any.
-storage::RecentEvents day_of_user(Session& s, const domain::School& school, Id user_id, domain::Timestamp instant,
-                                  const std::optional<std::string>& client_id = std::nullopt) {
+// The school's local day around `instant`.
+domain::DayBounds day_around(const domain::School& school, domain::Timestamp instant) {
   const auto* zone = domain::find_time_zone(school.timezone);
-  auto bounds = domain::local_day_bounds(zone, domain::local_date_of(zone, instant));
-  return storage::recent_events_of_user(s, user_id, bounds.begin, bounds.end, client_id);
+  return domain::local_day_bounds(zone, domain::local_date_of(zone, instant));
 }
+
+}  // namespace
 
 domain::Result<Recorded> record(Session& s, const NewEvent& event, const Principal& caller) {
   auto found = storage::find_user_with_school_for_update(s, event.user_id);
@@ -131,7 +122,8 @@ domain::Result<Recorded> record(Session& s, const NewEvent& event, const Princip
     return Error::invalid("school_id", "is not the user's school");
   }
 
-  auto recent = day_of_user(s, school, user.id, event.candidate.timestamp, event.client_id);
+  const auto day = day_around(school, event.candidate.timestamp);
+  auto recent = storage::recent_events_of_user(s, user.id, day.begin, day.end, event.client_id);
   if (recent.same_client_id) return Recorded{*recent.same_client_id, school, false, user.name, true};
   if (domain::is_double_scan(recent.latest, event.candidate)) return Recorded{*recent.latest, school, false};
   if (auto conflict = domain::check_insert(recent.between, event.candidate)) return *conflict;
@@ -149,6 +141,8 @@ domain::Result<Recorded> record(Session& s, const NewEvent& event, const Princip
   }
   return Recorded{storage::insert_attendance(s, row), school, true, user.name};
 }
+
+namespace {
 
 // After the commit: caches and live streams hear of a newly stored event.
 void announce(AppContext& app, const Recorded& recorded) {
@@ -402,13 +396,14 @@ awaitable<Response> delete_attendance(Request& req) {
       lane_of_user(shown->event.user_id), [id, caller](Session& s) -> domain::Result<Recorded> {
         auto event = storage::find_attendance(s, id);
         if (!event || !caller.reaches_school(event->school_id)) return Error::not_found();
-        auto user = storage::find_user_for_update(s, event->user_id);
-        auto school = storage::find_school(s, event->school_id);
-        if (!school) return Error::not_found();
-        auto day = day_of_user(s, *school, event->user_id, event->timestamp).between;
+        auto found = storage::find_user_with_school_for_update(s, event->user_id);
+        if (!found) return Error::not_found();
+        const auto& [user, school] = *found;
+        const auto bounds = day_around(school, event->timestamp);
+        auto day = storage::attendances_of_user_between(s, event->user_id, bounds.begin, bounds.end);
         if (auto conflict = domain::check_delete(day, id)) return *conflict;
         storage::delete_attendance(s, id);
-        return Recorded{*event, *school, false, user ? user->name : std::string()};
+        return Recorded{*event, school, false, user.name};
       });
   auto result = co_await std::move(pending);
   if (!result) co_return error_response(req, result.error());
