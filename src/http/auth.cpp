@@ -28,10 +28,11 @@ boost::asio::awaitable<std::optional<Principal>> authenticate(AppContext& app, s
   auto secret = bearer_secret(authorization);
   if (!secret) co_return std::nullopt;
   auto hash = domain::hash_token_secret(*secret);
-  const auto generation = app.tokens ? app.tokens->generation() : 0;
   if (app.tokens) {
     if (auto known = app.tokens->find(hash)) co_return known;
   }
+  // Read before the lookup starts: a clear() while it is in flight keeps its answer out.
+  const auto generation = app.tokens ? app.tokens->generation() : 0;
   auto pending = app.db.read(
       [hash](storage::Session& s) { return storage::find_active_token_by_hash(s, hash); });
   auto token = co_await std::move(pending);

@@ -10,8 +10,8 @@
 // happened in between: a revocation that commits while the read is in flight is never undone by
 // the late remember().
 //
-//   auto generation = cache.generation();
 //   if (auto known = cache.find(hash)) return *known;
+//   auto generation = cache.generation();  // before the read starts
 //   auto found = /* read the tokens table */;
 //   if (found) cache.remember(hash, *found, generation);
 //
