@@ -289,7 +289,7 @@ Counts run_sql(storage::Database& db, domain::Id school, LocalDate first, LocalD
 
 // ---- load test ----
 
-// The check-in handler's own write job (http::record), for an admin caller.
+// The check-in handler's own write job (http::record_all), for one event of an admin caller.
 domain::Result<http::Recorded> record_event(storage::Session& s, domain::Id user_id, domain::EventType type,
                                             domain::Timestamp at, const std::string& client_id) {
   http::NewEvent event;
@@ -297,7 +297,8 @@ domain::Result<http::Recorded> record_event(storage::Session& s, domain::Id user
   event.candidate = domain::Candidate{at, type};
   event.temperature = 36.6;
   event.client_id = client_id;
-  return http::record(s, event, http::Principal{0, domain::Role::admin, std::nullopt});
+  std::vector<http::Recording> recordings{{std::move(event), http::Principal{0, domain::Role::admin, std::nullopt}}};
+  return std::move(http::record_all(s, recordings).front());
 }
 
 // Records check-ins at a steady rate for `seconds`, on its own thread like an HTTP handler

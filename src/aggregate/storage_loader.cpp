@@ -1,5 +1,6 @@
 #include "aggregate/storage_loader.hpp"
 
+#include "storage/database_error.hpp"
 #include "storage/repositories.hpp"
 #include "storage/sql.hpp"
 
@@ -68,6 +69,8 @@ boost::asio::awaitable<std::vector<domain::PresenceEvent>> StorageLoader::load_e
 bool StorageLoader::is_transient(std::exception_ptr error) const {
   try {
     std::rethrow_exception(error);
+  } catch (const storage::DatabaseError&) {
+    return true;
   } catch (const soci::soci_error&) {
     return true;
   } catch (const TransientLoadError&) {

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <string>
 
 namespace attendance::storage {
@@ -24,6 +25,9 @@ class Metrics;
 class RateLimiter;
 class TokenCache;
 class Cluster;
+// The requests of /api/attendances that share database jobs (handlers/attendances.cpp).
+struct AttendanceQueues;
+std::shared_ptr<AttendanceQueues> make_attendance_queues();
 
 enum class Mode { dev, prod };
 
@@ -43,6 +47,7 @@ struct AppContext {
   // Called after tokens changed (revoked, or deleted with their school) here or in another
   // process; clears what is derived from them. Called on any thread (the cluster's listener too).
   std::function<void()> on_tokens_changed{};
+  std::shared_ptr<AttendanceQueues> attendance_queues = make_attendance_queues();
 
   bool dev_mode() const { return mode == Mode::dev; }
 };

@@ -14,6 +14,7 @@
 #include "http/request_id.hpp"
 #include "http/responses.hpp"
 #include "http/static_files.hpp"
+#include "storage/database_error.hpp"
 
 namespace attendance::http {
 
@@ -26,9 +27,10 @@ void log_access(const Request& req, const Response& res, std::chrono::steady_clo
 }
 
 // Broken connections and other storage failures are infrastructure, not bugs: the database
-// layer reports them as soci errors, answered 503 so clients retry.
+// layer reports them as DatabaseErrors, answered 503 so clients retry.
 bool is_database_failure(const std::exception& error) {
-  return dynamic_cast<const soci::soci_error*>(&error) != nullptr;
+  return dynamic_cast<const storage::DatabaseError*>(&error) != nullptr ||
+         dynamic_cast<const soci::soci_error*>(&error) != nullptr;
 }
 
 // The log line and the metrics of one response; `route` is the matched route's index, if any.

@@ -1,6 +1,8 @@
 // Attendances (check-in / check-out events).
 #include <string>
 
+#include <boost/json.hpp>
+
 #include "storage/repositories.hpp"
 #include "storage/rows.hpp"
 
@@ -23,21 +25,28 @@ constexpr std::string_view kOrderByIdLimit = " ORDER BY id LIMIT :limit";
 const std::string kFindAttendance = kSelectAttendance + " WHERE id = :id";
 const std::string kFindWithFeverThreshold =
     "SELECT " + std::string(rows::kAttendanceColumns) +
-    ", (SELECT fever_threshold FROM schools WHERE schools.id = attendances.school_id) FROM attendances WHERE id = :id";
+    ", (SELECT fever_threshold FROM schools WHERE schools.id = attendances.school_id) FROM attendances"
+    " WHERE id IN (@json_ids(:ids))";
 const std::string kFindByClientId = kSelectAttendance + " WHERE user_id = :user_id AND client_id = :client_id";
 const std::string kLatestOfUser =
     kSelectAttendance + " WHERE user_id = :user_id ORDER BY \"timestamp\" DESC, id DESC LIMIT 1";
 const std::string kOfUserBetween = kSelectAttendance +
                                    " WHERE user_id = :user_id AND \"timestamp\" >= @at(:from)"
                                    " AND \"timestamp\" < @at(:to) ORDER BY \"timestamp\", id";
-// Three index lookups in one query: the range's events, the event with the client's id, and
-// the latest event (which sorts last, being the user's greatest (timestamp, id)).
-const std::string kRecentOfUser =
-    kSelectAttendance + " WHERE user_id = :user_id AND \"timestamp\" >= @at(:from) AND \"timestamp\" < @at(:to)"
-    " UNION " + kSelectAttendance + " WHERE user_id = :client_user_id AND client_id = :client_id"
-    " UNION " + kSelectAttendance + " WHERE id = (SELECT id FROM attendances WHERE user_id = :latest_user_id"
-    " ORDER BY \"timestamp\" DESC, id DESC LIMIT 1)"
-    " ORDER BY 4, 1";
+// Three index lookups per query in one statement: the range's events, the event with the
+// client's id, and the latest event. The queries come as one JSON parameter, [[user, from, to,
+// client_id], ...], so any number of them is the same kept statement.
+const std::string kWindows =
+    "WITH w AS (SELECT @json_table(:queries, w_user bigint, w_from bigint, w_to bigint, w_client text)) ";
+const std::string kEventsAround =
+    kWindows + "SELECT " + std::string(rows::kAttendanceColumns) +
+    " FROM w JOIN attendances ON user_id = w_user AND \"timestamp\" >= @at(w_from) AND \"timestamp\" < @at(w_to)"
+    " UNION SELECT " + std::string(rows::kAttendanceColumns) +
+    " FROM w JOIN attendances ON user_id = w_user AND client_id = w_client"
+    " UNION SELECT " + std::string(rows::kAttendanceColumns) +
+    " FROM w JOIN attendances ON id = (SELECT latest.id FROM attendances latest WHERE latest.user_id = w_user"
+    " ORDER BY latest.\"timestamp\" DESC, latest.id DESC LIMIT 1)"
+    " ORDER BY 2, 4, 1";
 const std::string kOfSchoolBetween = kSelectAttendance +
                                      " WHERE school_id = :school_id AND \"timestamp\" >= @at(:from)"
                                      " AND \"timestamp\" < @at(:to) ORDER BY user_id, \"timestamp\", id";
@@ -98,8 +107,9 @@ std::optional<domain::Attendance> find_attendance(Session& s, Id id) {
   return sql::fetch_one<rows::AttendanceRow>(s, kFindAttendance, {id_param(id)});
 }
 
-std::optional<std::pair<domain::Attendance, double>> find_attendance_with_fever_threshold(Session& s, Id id) {
-  return sql::fetch_one<AttendanceWithThresholdRow>(s, kFindWithFeverThreshold, {id_param(id)});
+std::vector<std::pair<domain::Attendance, double>> find_attendances_with_fever_thresholds(Session& s,
+                                                                                       const std::vector<Id>& ids) {
+  return sql::fetch_all<AttendanceWithThresholdRow>(s, kFindWithFeverThreshold, {sql::json_ids(ids)});
 }
 
 std::optional<domain::Attendance> find_attendance_by_client_id(Session& s, Id user_id, const std::string& client_id) {
@@ -115,18 +125,31 @@ std::vector<domain::Attendance> attendances_of_user_between(Session& s, Id user_
                                              {id_param(user_id), instant_param(from), instant_param(to)});
 }
 
-RecentEvents recent_events_of_user(Session& s, Id user_id, Timestamp from, Timestamp to,
-                                   const std::optional<std::string>& client_id) {
-  auto rows = sql::fetch_all<rows::AttendanceRow>(s, kRecentOfUser,
-                                                  {id_param(user_id), instant_param(from), instant_param(to),
-                                                   id_param(user_id), Param::of(client_id), id_param(user_id)});
+std::vector<domain::Attendance> events_around(Session& s, const std::vector<RecentQuery>& queries) {
+  boost::json::array list;
+  list.reserve(queries.size());
+  for (const auto& q : queries) {
+    boost::json::value client = nullptr;
+    if (q.client_id) client = boost::json::string(*q.client_id);
+    list.push_back(boost::json::array{q.user_id, sql::micros_of(q.from), sql::micros_of(q.to), client});
+  }
+  return sql::fetch_all<rows::AttendanceRow>(s, kEventsAround, {Param::of(boost::json::serialize(list))});
+}
+
+RecentEvents recent_events_among(const std::vector<domain::Attendance>& events, Timestamp from, Timestamp to,
+                                 const std::optional<std::string>& client_id) {
   RecentEvents recent;
-  if (!rows.empty()) recent.latest = rows.back();
-  for (auto& event : rows) {
+  if (!events.empty()) recent.latest = events.back();
+  for (const auto& event : events) {
     if (client_id && event.client_id == client_id) recent.same_client_id = event;
-    if (event.timestamp >= from && event.timestamp < to) recent.between.push_back(std::move(event));
+    if (event.timestamp >= from && event.timestamp < to) recent.between.push_back(event);
   }
   return recent;
+}
+
+RecentEvents recent_events_of_user(Session& s, Id user_id, Timestamp from, Timestamp to,
+                                   const std::optional<std::string>& client_id) {
+  return recent_events_among(events_around(s, {{user_id, from, to, client_id}}), from, to, client_id);
 }
 
 std::vector<domain::Attendance> attendances_of_school_between(Session& s, Id school_id, Timestamp from,

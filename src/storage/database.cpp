@@ -157,8 +157,10 @@ void Database::submit_read(Job job) {
   }
 }
 
+std::size_t Database::lane_index(std::uint64_t lane_key) const { return lane_key % impl_->lanes.size(); }
+
 void Database::submit_write(std::uint64_t lane_key, Job job) {
-  auto& lane = *impl_->lanes[lane_key % impl_->lanes.size()];
+  auto& lane = *impl_->lanes[lane_index(lane_key)];
   ++impl_->write_queue;
   if (!lane.push(job)) {
     --impl_->write_queue;

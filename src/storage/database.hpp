@@ -98,9 +98,14 @@ class Database {
     std::function<void(std::exception_ptr)> done;
   };
 
- private:
+  // The plain forms of read and write, for callers that resume their waiters themselves
+  // (storage::Coalescer). A job submitted after close() is done at once with an error.
   void submit_read(Job job);
   void submit_write(std::uint64_t lane_key, Job job);
+  // Which lane a write with this key runs on (0 .. lanes - 1).
+  std::size_t lane_index(std::uint64_t lane_key) const;
+
+ private:
 
   // A job's function and its result, shared by the caller and the database thread.
   template <class R>
@@ -141,28 +146,36 @@ bool keeps_changes(const R& result) {
 }
 }  // namespace detail
 
+namespace detail {
+// What resumes a coroutine suspended by async_initiate: called once, on any thread, with the
+// job's error (null on success); the coroutine goes on on its own executor.
+template <class Handler>
+std::function<void(std::exception_ptr)> resumer(Handler handler) {
+  auto executor = boost::asio::get_associated_executor(handler);
+  auto shared_handler = std::make_shared<Handler>(std::move(handler));
+  auto work = std::make_shared<decltype(boost::asio::make_work_guard(executor))>(
+      boost::asio::make_work_guard(executor));
+  return [shared_handler, work](std::exception_ptr error) {
+    auto resume_executor = work->get_executor();
+    boost::asio::dispatch(resume_executor, [shared_handler, work, error]() mutable {
+      // Invoked as an rvalue: the handler hands the coroutine back and is left empty, so its
+      // last copy may be destroyed on any thread.
+      std::move(*shared_handler)(error);
+      work->reset();
+    });
+  };
+}
+}  // namespace detail
+
 template <class R>
 boost::asio::awaitable<R> Database::run_async(std::shared_ptr<PendingCall<R>> call, std::optional<std::uint64_t> lane) {
   auto initiate = [this, call, lane](auto handler) {
-    using Handler = decltype(handler);
-    auto executor = boost::asio::get_associated_executor(handler);
-    auto shared_handler = std::make_shared<Handler>(std::move(handler));
-    auto work = std::make_shared<decltype(boost::asio::make_work_guard(executor))>(
-        boost::asio::make_work_guard(executor));
     Job job;
     job.run = [call](Session& session) {
       call->result.emplace(call->fn(session));
       return detail::keeps_changes(*call->result);
     };
-    job.done = [shared_handler, work](std::exception_ptr error) {
-      auto resume_executor = work->get_executor();
-      boost::asio::dispatch(resume_executor, [shared_handler, work, error]() mutable {
-        // Invoked as an rvalue: the handler hands the coroutine back and is left empty, so its
-        // last copy may be destroyed on any thread.
-        std::move(*shared_handler)(error);
-        work->reset();
-      });
-    };
+    job.done = detail::resumer(std::move(handler));
     if (lane) submit_write(*lane, std::move(job));
     else submit_read(std::move(job));
   };

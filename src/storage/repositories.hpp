@@ -58,6 +58,8 @@ struct UserWithSchool {
   domain::School school;
 };
 std::optional<UserWithSchool> find_user_with_school_for_update(Session& s, Id user_id);
+// The users that exist among user_ids, each with its school, ordered by id; rows locked as above.
+std::vector<UserWithSchool> find_users_with_schools_for_update(Session& s, const std::vector<Id>& user_ids);
 std::optional<domain::User> find_user_by_external_id(Session& s, Id school_id, const std::string& external_id);
 domain::User insert_user(Session& s, const domain::User& user);
 domain::User update_user(Session& s, const domain::User& user);
@@ -75,8 +77,10 @@ struct AttendanceFilter {
 };
 std::vector<domain::Attendance> list_attendances(Session& s, const AttendanceFilter& filter, const Page& page);
 std::optional<domain::Attendance> find_attendance(Session& s, Id id);
-// The attendance with its school's fever threshold, in one query.
-std::optional<std::pair<domain::Attendance, double>> find_attendance_with_fever_threshold(Session& s, Id id);
+// The attendances among ids that exist, each with its school's fever threshold, in one query
+// (in no particular order).
+std::vector<std::pair<domain::Attendance, double>> find_attendances_with_fever_thresholds(Session& s,
+                                                                                       const std::vector<Id>& ids);
 std::optional<domain::Attendance> find_attendance_by_client_id(Session& s, Id user_id, const std::string& client_id);
 // The user's event with the greatest timestamp, if any.
 std::optional<domain::Attendance> latest_attendance_of_user(Session& s, Id user_id);
@@ -92,6 +96,18 @@ struct RecentEvents {
 };
 RecentEvents recent_events_of_user(Session& s, Id user_id, Timestamp from, Timestamp to,
                                    const std::optional<std::string>& client_id = std::nullopt);
+// The same for many recordings at once: one query returns every row that any of them needs.
+struct RecentQuery {
+  Id user_id = 0;
+  Timestamp from, to;
+  std::optional<std::string> client_id;
+};
+// Each row at most once, ordered by (user_id, timestamp, id).
+std::vector<domain::Attendance> events_around(Session& s, const std::vector<RecentQuery>& queries);
+// RecentEvents from `events`: one user's rows ordered by (timestamp, id), holding at least the rows
+// events_around returns for the query (more do no harm).
+RecentEvents recent_events_among(const std::vector<domain::Attendance>& events, Timestamp from, Timestamp to,
+                                 const std::optional<std::string>& client_id);
 // The school's events with from <= timestamp < to, ordered by (user_id, timestamp).
 std::vector<domain::Attendance> attendances_of_school_between(Session& s, Id school_id, Timestamp from, Timestamp to);
 // Stores every field but id and inserted_at, which it sets; returns the stored row.

@@ -4,6 +4,9 @@
 #include <chrono>
 #include <sstream>
 #include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include <date/date.h>
 #include <soci/sqlite3/soci-sqlite3.h>
@@ -35,12 +38,68 @@ std::string pg_write_date(std::string_view param) { return "CAST(" + std::string
 std::string nothing(std::string_view) { return {}; }
 std::string pg_lock_rows_of(std::string_view alias) { return " FOR UPDATE OF " + std::string(alias); }
 
+// Many keys in one bound parameter, so a query for one key or for a hundred is the same statement
+// (kept prepared). The parameter is a JSON array of integers: "[1,2,3]".
+std::string sqlite_json_ids(std::string_view param) { return "SELECT value FROM json_each(" + std::string(param) + ")"; }
+std::string pg_json_ids(std::string_view param) {
+  return "SELECT CAST(jsonb_array_elements_text(CAST(" + std::string(param) + " AS jsonb)) AS bigint)";
+}
+
+// Rows from one bound parameter holding a JSON array of arrays, "[[1,\"a\"],[2,null]]":
+// @json_table(:param, name type, ...) selects each inner array's items as the named columns
+// (type bigint or text); the rest of the SELECT follows it.
+struct JsonColumn {
+  std::string name, type;
+};
+std::pair<std::string, std::vector<JsonColumn>> json_table_arguments(std::string_view arg) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  for (std::size_t comma; (comma = arg.find(',', start)) != std::string_view::npos; start = comma + 1) {
+    parts.emplace_back(arg.substr(start, comma - start));
+  }
+  parts.emplace_back(arg.substr(start));
+  auto trim = [](std::string text) {
+    auto first = text.find_first_not_of(' ');
+    auto last = text.find_last_not_of(' ');
+    return first == std::string::npos ? std::string() : text.substr(first, last - first + 1);
+  };
+  std::vector<JsonColumn> columns;
+  for (std::size_t i = 1; i < parts.size(); ++i) {
+    auto part = trim(parts[i]);
+    auto space = part.find(' ');
+    if (space == std::string::npos) throw std::logic_error("@json_table column without a type: " + part);
+    columns.push_back({part.substr(0, space), trim(part.substr(space + 1))});
+  }
+  if (columns.empty()) throw std::logic_error("@json_table without columns");
+  return {trim(parts[0]), columns};
+}
+std::string sqlite_json_table(std::string_view arg) {
+  auto [param, columns] = json_table_arguments(arg);
+  std::string out;
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    if (i) out += ", ";
+    out += "json_extract(value, '$[" + std::to_string(i) + "]') AS " + columns[i].name;
+  }
+  return out + " FROM json_each(" + param + ")";
+}
+std::string pg_json_table(std::string_view arg) {
+  auto [param, columns] = json_table_arguments(arg);
+  std::string out;
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    if (i) out += ", ";
+    out += "CAST(json_row ->> " + std::to_string(i) + " AS " + columns[i].type + ") AS " + columns[i].name;
+  }
+  return out + " FROM jsonb_array_elements(CAST(" + param + " AS jsonb)) AS json_row";
+}
+
 constexpr Helper kHelpers[] = {
     {"@ts(", bare, pg_read_instant},
     {"@at(", bare, pg_write_instant},
     {"@date(", bare, pg_read_date},
     {"@day(", bare, pg_write_date},
     {"@for_update_of(", nothing, pg_lock_rows_of},
+    {"@json_ids(", sqlite_json_ids, pg_json_ids},
+    {"@json_table(", sqlite_json_table, pg_json_table},
 };
 constexpr std::string_view kForUpdate = "@for_update";
 
@@ -75,6 +134,16 @@ std::string expand(Backend backend, std::string_view templ) {
     if (!matched) throw std::logic_error("unknown SQL helper in: " + std::string(templ));
   }
   return out;
+}
+
+Param json_ids(const std::vector<std::int64_t>& ids) {
+  std::string text = "[";
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (i) text += ',';
+    text += std::to_string(ids[i]);
+  }
+  text += ']';
+  return Param::of(std::move(text));
 }
 
 Param Param::of(std::optional<long long> value) {

@@ -27,6 +27,9 @@ namespace attendance::storage::sql {
 //   @day(:p)   a "YYYY-MM-DD" parameter written as a date
 //   @for_update  " FOR UPDATE" on PostgreSQL, nothing on SQLite
 //   @for_update_of(t)  " FOR UPDATE OF t" (a join locking only t's rows) on PostgreSQL, nothing on SQLite
+//   @json_ids(:p)  "SELECT" of the integers in a JSON array parameter (json_ids): `id IN (@json_ids(:ids))`
+//   @json_table(:p, name type, ...)  "SELECT" of the rows in a JSON array of arrays parameter, each
+//              item as the named column (type bigint or text); the statement goes on after it
 // SQLite keeps instants as INTEGER microseconds and dates as TEXT, so its expansions are the bare
 // column or parameter; PostgreSQL keeps timestamptz and date and converts exactly.
 std::string expand(Backend backend, std::string_view templ);
@@ -46,6 +49,9 @@ struct Param {
   static Param of(const std::optional<std::string>& value);
 };
 using Params = std::vector<Param>;
+
+// The parameter of @json_ids: "[1,2,3]".
+Param json_ids(const std::vector<std::int64_t>& ids);
 
 // Binds its target variables as into() elements of a statement, then turns them into a value.
 // Row types have `void bind(soci::statement&)` and `Value value() const`.

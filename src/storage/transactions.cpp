@@ -8,6 +8,7 @@
 
 #include <soci/postgresql/soci-postgresql.h>
 
+#include "storage/database_error.hpp"
 #include "storage/sql.hpp"
 
 namespace attendance::storage {
@@ -133,8 +134,19 @@ bool is_retryable(const std::exception_ptr& error) {
   }
 }
 
+std::exception_ptr shareable(std::exception_ptr error) {
+  if (!error) return error;
+  try {
+    std::rethrow_exception(error);
+  } catch (const soci::soci_error& e) {
+    return std::make_exception_ptr(DatabaseError(e.what()));
+  } catch (...) {
+    return error;
+  }
+}
+
 void finish(Database::Job& job, std::exception_ptr error) noexcept {
-  quietly([&] { job.done(error); });
+  quietly([&] { job.done(shareable(error)); });
 }
 
 std::exception_ptr run_read(Connection& connection, Database::Job& job) {

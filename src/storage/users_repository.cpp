@@ -21,7 +21,7 @@ const std::string kFindUserForUpdate = kSelectUser + " WHERE id = :id @for_updat
 const std::string kFindUserWithSchoolForUpdate = "SELECT " + rows::qualified(rows::kUserColumns, "u") + ", " +
                                                  rows::qualified(rows::kSchoolColumns, "s") +
                                                  " FROM users u JOIN schools s ON s.id = u.school_id"
-                                                 " WHERE u.id = :id @for_update_of(u)";
+                                                 " WHERE u.id IN (@json_ids(:ids)) ORDER BY u.id @for_update_of(u)";
 const std::string kFindUserByExternalId = kSelectUser + " WHERE school_id = :school_id AND external_id = :external_id";
 constexpr std::string_view kInsertUser =
     "INSERT INTO users (school_id, name, external_id, enrolled_on, inserted_at, updated_at)"
@@ -60,9 +60,18 @@ std::optional<domain::User> find_user_for_update(Session& s, Id id) {
 }
 
 std::optional<UserWithSchool> find_user_with_school_for_update(Session& s, Id user_id) {
-  auto row = sql::fetch_one<rows::UserWithSchoolRow>(s, kFindUserWithSchoolForUpdate, {id_param(user_id)});
-  if (!row) return std::nullopt;
-  return UserWithSchool{std::move(row->first), std::move(row->second)};
+  auto found = find_users_with_schools_for_update(s, {user_id});
+  if (found.empty()) return std::nullopt;
+  return std::move(found.front());
+}
+
+std::vector<UserWithSchool> find_users_with_schools_for_update(Session& s, const std::vector<Id>& user_ids) {
+  // Locked in id order, so two transactions locking overlapping sets can't deadlock.
+  auto rows = sql::fetch_all<rows::UserWithSchoolRow>(s, kFindUserWithSchoolForUpdate, {sql::json_ids(user_ids)});
+  std::vector<UserWithSchool> found;
+  found.reserve(rows.size());
+  for (auto& row : rows) found.push_back(UserWithSchool{std::move(row.first), std::move(row.second)});
+  return found;
 }
 
 std::optional<domain::User> find_user_by_external_id(Session& s, Id school_id, const std::string& external_id) {

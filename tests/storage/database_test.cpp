@@ -13,6 +13,7 @@
 
 #include "domain/result.hpp"
 #include "storage/connection.hpp"
+#include "storage/database_error.hpp"
 #include "storage/migrations.hpp"
 #include "storage/sql.hpp"
 #include "storage/storage_support.hpp"
@@ -22,35 +23,8 @@ namespace {
 
 using domain::Done;
 using testing::StorageTest;
+using testing::ThreadBlocker;
 using namespace std::chrono_literals;
-
-// Occupies write lane 0 until released, so the jobs submitted meanwhile queue up and are then
-// taken as one group: the way to make group commit observable deterministically.
-class LaneBlocker {
- public:
-  explicit LaneBlocker(Database& db) {
-    auto released = release_.get_future().share();
-    thread_ = std::thread([&db, this, released] {
-      db.write_now([this, released](Session&) {
-        started_.set_value();
-        released.wait();
-        return Done{};
-      });
-    });
-    started_.get_future().wait();
-  }
-  ~LaneBlocker() { release(); }
-  void release() {
-    if (thread_.joinable()) {
-      release_.set_value();
-      thread_.join();
-    }
-  }
-
- private:
-  std::promise<void> started_, release_;
-  std::thread thread_;
-};
 
 // Waits until pred holds, for at most 10 s.
 template <class Pred>
@@ -88,6 +62,20 @@ class DatabaseTest : public StorageTest {
     open(options);
   }
 };
+
+TEST(DatabaseError, SociErrorsReachWaitersAsACopyWithTheirMessage) {
+  auto shared = shareable(std::make_exception_ptr(soci::soci_error("disk I/O error")));
+  try {
+    std::rethrow_exception(shared);
+  } catch (const soci::soci_error&) {
+    ADD_FAILURE() << "a soci_error builds its message in what(), so waiters on other threads must not share one";
+  } catch (const DatabaseError& e) {
+    EXPECT_STREQ(e.what(), "disk I/O error");
+  }
+  auto other = std::make_exception_ptr(std::out_of_range("no user 5"));
+  EXPECT_EQ(shareable(other), other) << "other exceptions keep their type";
+  EXPECT_EQ(shareable(nullptr), nullptr);
+}
 
 TEST(DatabaseUrl, NamesTheBackend) {
   EXPECT_EQ(backend_of_url("sqlite:data/attendance.db"), Backend::sqlite);
@@ -182,7 +170,7 @@ TEST_P(DatabaseTest, QueuedWritesShareOneCommit) {
   constexpr int kJobs = 20;
   std::vector<std::thread> writers;
   {
-    LaneBlocker blocker(db());
+    ThreadBlocker blocker(db());
     for (int i = 0; i < kJobs; ++i) {
       writers.emplace_back([this, i] { make_school("grouped " + std::to_string(i)); });
     }
@@ -200,7 +188,7 @@ TEST_P(DatabaseTest, ManyConcurrentWritersAllLandWithFewerCommitsThanJobs) {
   constexpr int kThreads = 16, kEach = 20;
   std::vector<std::thread> writers;
   {
-    LaneBlocker blocker(db());  // guarantees the first wave queues up together
+    ThreadBlocker blocker(db());  // guarantees the first wave queues up together
     for (int t = 0; t < kThreads; ++t) {
       writers.emplace_back([this, t] {
         for (int i = 0; i < kEach; ++i) make_school("w" + std::to_string(t) + "-" + std::to_string(i));
@@ -219,7 +207,7 @@ TEST_P(DatabaseTest, ThrowingJobRollsBackOnlyItsOwnChanges) {
   const auto before = db().stats();
   std::future<domain::School> a, b, c;
   {
-    LaneBlocker blocker(db());
+    ThreadBlocker blocker(db());
     a = std::async(std::launch::async, [this] { return make_school("A"); });
     ASSERT_TRUE(wait_for_queued_writes(1));
     b = std::async(std::launch::async, [this] {
@@ -249,7 +237,7 @@ TEST_P(DatabaseTest, ThrowingJobRollsBackOnlyItsOwnChanges) {
 TEST_P(DatabaseTest, FailedResultLeavesNothingBehind) {
   std::future<domain::Result<domain::School>> refused, accepted;
   {
-    LaneBlocker blocker(db());
+    ThreadBlocker blocker(db());
     refused = std::async(std::launch::async, [this] {
       return write([](Session& s) -> domain::Result<domain::School> {
         insert_school(s, school_named("refused"));
@@ -273,7 +261,7 @@ TEST_P(DatabaseTest, FailedResultLeavesNothingBehind) {
 TEST_P(DatabaseTest, ShutdownFinishesQueuedJobs) {
   constexpr int kJobs = 10;
   std::vector<std::future<domain::School>> results;
-  auto blocker = std::make_unique<LaneBlocker>(db());
+  auto blocker = std::make_unique<ThreadBlocker>(db());
   for (int i = 0; i < kJobs; ++i) {
     results.push_back(std::async(std::launch::async, [this, i] { return make_school("drain " + std::to_string(i)); }));
   }
@@ -297,7 +285,7 @@ boost::asio::awaitable<std::string> coroutine_round_trip(Database* db, std::thre
   bool thrown = false;
   try {
     co_await db->read([](Session& s) { return sql::fetch_integer(s, "SELECT no_such_column FROM schools", {}); });
-  } catch (const soci::soci_error&) {
+  } catch (const DatabaseError&) {
     thrown = true;
   }
   EXPECT_TRUE(thrown) << "a job's exception reaches the awaiting coroutine";

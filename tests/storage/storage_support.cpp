@@ -9,6 +9,7 @@
 
 #include <soci/postgresql/soci-postgresql.h>
 
+#include "domain/result.hpp"
 #include "storage/connection.hpp"
 
 namespace attendance::storage::testing {
@@ -111,6 +112,27 @@ domain::User StorageTest::make_user(Id school_id, const std::string& name, std::
 
 std::string backend_name(const ::testing::TestParamInfo<Backend>& info) {
   return info.param == Backend::sqlite ? "SQLite" : "PostgreSQL";
+}
+
+ThreadBlocker::ThreadBlocker(Database& db, Kind kind) {
+  auto released = release_.get_future().share();
+  thread_ = std::thread([&db, this, released, kind] {
+    auto hold = [this, released](Session&) {
+      started_.set_value();
+      released.wait();
+      return domain::Done{};
+    };
+    if (kind == Kind::write_lane) db.write_now(hold);
+    else db.read_now(hold);
+  });
+  started_.get_future().wait();
+}
+
+void ThreadBlocker::release() {
+  if (thread_.joinable()) {
+    release_.set_value();
+    thread_.join();
+  }
 }
 
 }  // namespace attendance::storage::testing

@@ -2,8 +2,10 @@
 // Shared fixture of the storage tests: every test runs once on SQLite (a fresh file) and once on
 // PostgreSQL (a fresh database created through ATTENDANCE_TEST_POSTGRES_URL, skipped without it).
 
+#include <future>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -65,6 +67,22 @@ class StorageTest : public ::testing::TestWithParam<Backend> {
 };
 
 std::string backend_name(const ::testing::TestParamInfo<Backend>& info);
+
+// Occupies a database thread until released (write lane 0, or one read connection), so the jobs
+// submitted meanwhile queue up and are then taken together: the way to make group commit and
+// coalescing observable deterministically. With more than one read connection, a reader blocker
+// holds only one of them.
+class ThreadBlocker {
+ public:
+  enum class Kind { write_lane, reader };
+  explicit ThreadBlocker(Database& db, Kind kind = Kind::write_lane);
+  ~ThreadBlocker() { release(); }
+  void release();
+
+ private:
+  std::promise<void> started_, release_;
+  std::thread thread_;
+};
 
 }  // namespace attendance::storage::testing
 

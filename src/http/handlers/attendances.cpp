@@ -24,7 +24,7 @@
 #include "http/handlers/handlers.hpp"
 #include "http/handlers/record.hpp"
 #include "http/metrics.hpp"
-#include "storage/sql.hpp"
+#include "storage/coalescer.hpp"
 
 namespace attendance::http {
 
@@ -33,7 +33,38 @@ namespace {
 constexpr std::size_t kMaxClientIdLength = 200;
 constexpr std::size_t kMaxBatchSize = 1000;
 
+// An event and its school's fever threshold.
+struct Shown {
+  domain::Attendance event;
+  double fever_threshold = 38.0;
+};
+
+// The events with these ids, in their order (nullopt for an id that names none), in one query.
+std::vector<std::optional<Shown>> find_all_shown(Session& s, std::vector<Id>& ids) {
+  std::map<Id, Shown> found;
+  for (auto& [event, threshold] : storage::find_attendances_with_fever_thresholds(s, ids)) {
+    const Id id = event.id;
+    found.emplace(id, Shown{std::move(event), threshold});
+  }
+  std::vector<std::optional<Shown>> shown;
+  shown.reserve(ids.size());
+  for (Id id : ids) {
+    auto it = found.find(id);
+    if (it == found.end()) shown.emplace_back();
+    else shown.emplace_back(it->second);
+  }
+  return shown;
+}
+
 }  // namespace
+
+// Concurrent recordings on a lane share a write job, and concurrent lookups by id a read job.
+struct AttendanceQueues {
+  storage::Coalescer<Recording, domain::Result<Recorded>> recordings{&record_all};
+  storage::Coalescer<Id, std::optional<Shown>> lookups{&find_all_shown};
+};
+
+std::shared_ptr<AttendanceQueues> make_attendance_queues() { return std::make_shared<AttendanceQueues>(); }
 
 domain::Result<NewEvent> parse_new_event(const boost::json::object& object,
                                          std::optional<std::string> header_client_id) {
@@ -114,18 +145,43 @@ domain::DayBounds day_around(const domain::School& school, domain::Timestamp ins
 
 }  // namespace
 
-domain::Result<Recorded> record(Session& s, const NewEvent& event, const Principal& caller) {
-  auto found = storage::find_user_with_school_for_update(s, event.user_id);
-  if (!found || !caller.reaches_school(found->user.school_id)) return Error::invalid("user_id", "does not exist");
-  const auto& [user, school] = *found;
+namespace {
+
+// A recording's user and school day, once it passed the checks that need no events.
+struct Target {
+  const storage::UserWithSchool* found = nullptr;
+  domain::DayBounds day;
+};
+
+domain::Result<Target> target_of(const Recording& recording, const std::map<Id, storage::UserWithSchool>& users) {
+  const auto& event = recording.event;
+  auto it = users.find(event.user_id);
+  if (it == users.end() || !recording.caller.reaches_school(it->second.user.school_id)) {
+    return Error::invalid("user_id", "does not exist");
+  }
+  const auto& [user, school] = it->second;
   if (event.school_id && *event.school_id != user.school_id) {
     return Error::invalid("school_id", "is not the user's school");
   }
+  return Target{&it->second, day_around(school, event.candidate.timestamp)};
+}
 
-  const auto day = day_around(school, event.candidate.timestamp);
-  auto recent = storage::recent_events_of_user(s, user.id, day.begin, day.end, event.client_id);
+// Adds a stored event to its user's events, which stay ordered by (timestamp, id).
+void remember(std::vector<domain::Attendance>& events, const domain::Attendance& stored) {
+  auto at = std::upper_bound(events.begin(), events.end(), stored, [](const auto& a, const auto& b) {
+    return std::tie(a.timestamp, a.id) < std::tie(b.timestamp, b.id);
+  });
+  events.insert(at, stored);
+}
+
+// The rules of one recording, given its user's events (those stored and those recorded before it
+// in this job).
+domain::Result<Recorded> record_one(Session& s, const NewEvent& event, const Target& target,
+                                    std::vector<domain::Attendance>& events) {
+  const auto& [user, school] = *target.found;
+  auto recent = storage::recent_events_among(events, target.day.begin, target.day.end, event.client_id);
   if (recent.same_client_id) return Recorded{*recent.same_client_id, school, false, user.name, true};
-  if (domain::is_double_scan(recent.latest, event.candidate)) return Recorded{*recent.latest, school, false};
+  if (domain::is_double_scan(recent.latest, event.candidate)) return Recorded{*recent.latest, school, false, user.name};
   if (auto conflict = domain::check_insert(recent.between, event.candidate)) return *conflict;
 
   domain::Attendance row;
@@ -139,7 +195,50 @@ domain::Result<Recorded> record(Session& s, const NewEvent& event, const Princip
     storage::put_image(s, *event.image);
     row.image_hash = event.image->hash;
   }
-  return Recorded{storage::insert_attendance(s, row), school, true, user.name};
+  auto stored = storage::insert_attendance(s, row);
+  remember(events, stored);
+  return Recorded{std::move(stored), school, true, user.name};
+}
+
+}  // namespace
+
+std::vector<domain::Result<Recorded>> record_all(Session& s, std::vector<Recording>& recordings) {
+  std::vector<Id> user_ids;
+  user_ids.reserve(recordings.size());
+  for (const auto& recording : recordings) user_ids.push_back(recording.event.user_id);
+  std::sort(user_ids.begin(), user_ids.end());
+  user_ids.erase(std::unique(user_ids.begin(), user_ids.end()), user_ids.end());
+  std::map<Id, storage::UserWithSchool> users;
+  for (auto& found : storage::find_users_with_schools_for_update(s, user_ids)) {
+    const Id id = found.user.id;
+    users.emplace(id, std::move(found));
+  }
+
+  std::vector<domain::Result<Target>> targets;
+  targets.reserve(recordings.size());
+  std::vector<storage::RecentQuery> queries;
+  for (const auto& recording : recordings) {
+    targets.push_back(target_of(recording, users));
+    if (!targets.back()) continue;
+    const auto& day = targets.back()->day;
+    queries.push_back({recording.event.user_id, day.begin, day.end, recording.event.client_id});
+  }
+  std::map<Id, std::vector<domain::Attendance>> events_of_user;  // each ordered by (timestamp, id)
+  if (!queries.empty()) {
+    for (auto& event : storage::events_around(s, queries)) events_of_user[event.user_id].push_back(std::move(event));
+  }
+
+  std::vector<domain::Result<Recorded>> results;
+  results.reserve(recordings.size());
+  for (std::size_t i = 0; i < recordings.size(); ++i) {
+    if (!targets[i]) {
+      results.push_back(targets[i].error());
+      continue;
+    }
+    const auto& event = recordings[i].event;
+    results.push_back(record_one(s, event, targets[i].value(), events_of_user[event.user_id]));
+  }
+  return results;
 }
 
 namespace {
@@ -157,10 +256,9 @@ void announce(AppContext& app, const Recorded& recorded) {
 awaitable<Response> create_attendance(Request& req) {
   auto event = read_new_event(req);
   if (!event) co_return error_response(req, event.error());
-  const auto caller = req.caller();
-  auto pending = req.app.db.write(
-      lane_of_user(event->user_id),
-      [event = std::move(event.value()), caller](Session& s) { return record(s, event, caller); });
+  const auto lane = lane_of_user(event->user_id);
+  auto pending = req.app.attendance_queues->recordings.write(req.app.db, lane,
+                                                             Recording{std::move(event.value()), req.caller()});
   auto result = co_await std::move(pending);
   if (!result) co_return error_response(req, result.error());
   const auto& recorded = result.value();
@@ -170,21 +268,23 @@ awaitable<Response> create_attendance(Request& req) {
   co_return created_response(req, std::move(body), "/api/attendances/" + std::to_string(recorded.event.id));
 }
 
-// One user's events of a batch, in the order they are applied: by timestamp, then by index.
-struct UserBatch {
-  Id user_id = 0;
-  std::vector<std::pair<std::size_t, NewEvent>> items;  // (index in the batch, event)
-};
-
 // The result of the batch item at `index`.
 struct Outcome {
   std::size_t index = 0;
   domain::Result<Recorded> result;
 };
 
-// Splits the decoded events into one UserBatch per user (ordered by user id); each event that
-// failed to decode gets its Outcome at once.
-std::vector<UserBatch> group_by_user(std::vector<domain::Result<NewEvent>>& events, std::vector<Outcome>& outcomes) {
+// The batch's events that run on one write lane, in the order they are applied: by user, then by
+// timestamp, then by index in the batch.
+struct LaneBatch {
+  std::uint64_t lane_key = 0;
+  std::vector<std::size_t> indexes;  // in the batch, one per recording
+  std::vector<Recording> recordings;
+};
+
+// Splits the decoded events by lane; each event that failed to decode gets its Outcome at once.
+std::vector<LaneBatch> group_by_lane(const storage::Database& db, std::vector<domain::Result<NewEvent>>& events,
+                                     const Principal& caller, std::vector<Outcome>& outcomes) {
   std::vector<std::pair<std::size_t, NewEvent>> valid;
   for (std::size_t i = 0; i < events.size(); ++i) {
     if (events[i]) valid.emplace_back(i, std::move(events[i].value()));
@@ -194,27 +294,25 @@ std::vector<UserBatch> group_by_user(std::vector<domain::Result<NewEvent>>& even
     return std::tie(a.second.user_id, a.second.candidate.timestamp) <
            std::tie(b.second.user_id, b.second.candidate.timestamp);
   });
-  std::vector<UserBatch> batches;
-  for (auto& item : valid) {
-    if (batches.empty() || batches.back().user_id != item.second.user_id) {
-      batches.push_back(UserBatch{item.second.user_id, {}});
-    }
-    batches.back().items.push_back(std::move(item));
+  std::map<std::size_t, LaneBatch> lanes;
+  for (auto& [index, event] : valid) {
+    const auto key = lane_of_user(event.user_id);
+    auto& lane = lanes[db.lane_index(key)];
+    lane.lane_key = key;
+    lane.indexes.push_back(index);
+    lane.recordings.push_back(Recording{std::move(event), caller});
   }
+  std::vector<LaneBatch> batches;
+  for (auto& [index, lane] : lanes) batches.push_back(std::move(lane));
   return batches;
 }
 
-// Records a user's events in order inside one write job. Each event has its own savepoint, so one
-// that fails leaves nothing behind while the others are kept (the job's result is always kept).
-std::vector<Outcome> record_in_order(Session& s, const UserBatch& batch, const Principal& caller) {
+// Records a lane's events in one write job (record_all), answered by index in the batch.
+std::vector<Outcome> record_lane(Session& s, LaneBatch& batch) {
+  auto results = record_all(s, batch.recordings);
   std::vector<Outcome> outcomes;
-  for (const auto& [index, event] : batch.items) {
-    storage::sql::execute(s, "SAVEPOINT batch_item", {});
-    auto result = record(s, event, caller);
-    if (!result) storage::sql::execute(s, "ROLLBACK TO SAVEPOINT batch_item", {});
-    storage::sql::execute(s, "RELEASE SAVEPOINT batch_item", {});
-    outcomes.push_back({index, std::move(result)});
-  }
+  outcomes.reserve(results.size());
+  for (std::size_t i = 0; i < results.size(); ++i) outcomes.push_back({batch.indexes[i], std::move(results[i])});
   return outcomes;
 }
 
@@ -233,26 +331,24 @@ boost::json::object outcome_json(const Outcome& outcome) {
   return item;
 }
 
-using UserJob = decltype(boost::asio::co_spawn(std::declval<boost::asio::any_io_executor>(),
+using LaneJob = decltype(boost::asio::co_spawn(std::declval<boost::asio::any_io_executor>(),
                                                std::declval<awaitable<std::vector<Outcome>>>(),
                                                boost::asio::deferred));
 
-// Offline clients: every user's events run as one write job on that user's lane (so a user's
+// Offline clients: the events of each write lane run as one write job on that lane (so a user's
 // events keep their order against concurrent single requests); the jobs run side by side and
 // usually share commits. The answer lists each item's outcome in the batch's order.
 awaitable<Response> create_attendance_batch(Request& req) {
   auto events = read_batch(req);
   if (!events) co_return error_response(req, events.error());
   std::vector<Outcome> outcomes;
-  auto batches = group_by_user(events.value(), outcomes);
-  const auto caller = req.caller();
+  auto batches = group_by_lane(req.app.db, events.value(), req.caller(), outcomes);
   auto executor = co_await boost::asio::this_coro::executor;
-  std::vector<UserJob> jobs;
+  std::vector<LaneJob> jobs;
   jobs.reserve(batches.size());
   for (auto& batch : batches) {
-    const auto lane = lane_of_user(batch.user_id);
-    auto pending = req.app.db.write(
-        lane, [batch = std::move(batch), caller](Session& s) { return record_in_order(s, batch, caller); });
+    const auto lane = batch.lane_key;
+    auto pending = req.app.db.write(lane, [batch = std::move(batch)](Session& s) mutable { return record_lane(s, batch); });
     jobs.push_back(boost::asio::co_spawn(executor, std::move(pending), boost::asio::deferred));
   }
   std::exception_ptr failure;
@@ -337,18 +433,9 @@ awaitable<Response> list_attendances(Request& req) {
   co_return list_response(req, std::move(data), next);
 }
 
-// The event and its school's fever threshold, if the caller may see it.
-struct Shown {
-  domain::Attendance event;
-  double fever_threshold = 38.0;
-};
 
 awaitable<std::optional<Shown>> find_visible(Request& req, Id id) {
-  auto pending = req.app.db.read([id](Session& s) -> std::optional<Shown> {
-    auto found = storage::find_attendance_with_fever_threshold(s, id);
-    if (!found) return std::nullopt;
-    return Shown{std::move(found->first), found->second};
-  });
+  auto pending = req.app.attendance_queues->lookups.read(req.app.db, id);
   auto found = co_await std::move(pending);
   if (found && !req.caller().reaches_school(found->event.school_id)) co_return std::nullopt;
   co_return found;

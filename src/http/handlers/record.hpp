@@ -1,5 +1,5 @@
 #pragma once
-// Recording one event inside a write job: the rules of DESIGN.md section 4 in their order
+// Recording events inside a write job: the rules of DESIGN.md section 4 in their order
 // (client_id retry, kiosk double scan, alternation), shared by POST /api/attendances, the batch
 // endpoint and the benchmarks that measure what those endpoints run (bench/aggregate_bench.cpp).
 // Defined in attendances.cpp.
@@ -23,9 +23,17 @@ struct Recorded {
   bool replayed = false;  // a client_id retry answered with the event stored the first time
 };
 
-// Runs in a write job on the user's lane: locks the user's row (PostgreSQL), then stores the
-// event or answers with the one it repeats. 422 for a user the caller can't reach, 409 for an
-// event that would break the alternation.
-domain::Result<Recorded> record(storage::Session& s, const NewEvent& event, const Principal& caller);
+// One event to record and who sends it.
+struct Recording {
+  NewEvent event;
+  Principal caller;
+};
+
+// Runs in a write job on the users' lane: locks the users' rows (PostgreSQL), then stores each
+// event or answers with the one it repeats, in order, each seeing the ones before it. 422 for a
+// user the caller can't reach, 409 for an event that would break the alternation; a rejected
+// event leaves nothing behind. Reads what all the events need in two queries, whatever their
+// number, so concurrent requests that share a job (storage::Coalescer) share the round trips.
+std::vector<domain::Result<Recorded>> record_all(storage::Session& s, std::vector<Recording>& recordings);
 
 }  // namespace attendance::http
