@@ -166,6 +166,9 @@ void fuzz_event(const json::object& object, std::optional<std::string> header_cl
   row.temperature = e.temperature;
   row.client_id = e.client_id;
   const auto back = rendered(http::to_json(row, 38.0));
+  std::string text;
+  http::append_json(text, row, 38.0);
+  check(text == http::to_json_text(http::to_json(row, 38.0)), "an event's JSON text differs from its JSON value");
   const auto& timestamp = back.at("timestamp");
   check(timestamp.is_string(), "an event renders no timestamp");
   const auto instant = domain::parse_timestamp(timestamp.as_string());

@@ -16,7 +16,7 @@ struct Config {
   http::Mode mode = http::Mode::prod;
   int threads = 0;            // 0: one per core
   int db_readers = 4;
-  int db_writers = 4;         // PostgreSQL write lanes; SQLite always has one
+  int db_writers = 2;         // PostgreSQL write lanes; SQLite always has one (docs/decisions.md)
   std::size_t body_limit = 1024 * 1024;
   int header_timeout_seconds = 15;
   std::size_t max_connections = 4096;

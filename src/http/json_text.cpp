@@ -110,6 +110,13 @@ void append(std::string& out, const json::value& value) {
 
 }  // namespace
 
+void append_json(std::string& out, const json::value& value) { append(out, value); }
+void append_json(std::string& out, std::string_view string) { append_string(out, string); }
+void append_json(std::string& out, std::int64_t number) { append_integer(out, number); }
+void append_json(std::string& out, double number) { append_double(out, number); }
+void append_json_bool(std::string& out, bool value) { out += value ? "true" : "false"; }
+void append_json_null(std::string& out) { out += "null"; }
+
 std::string to_json_text(const json::value& value) {
   std::string out;
   out.reserve(4096);

@@ -1,8 +1,14 @@
 #include "http/render.hpp"
 
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <type_traits>
+
 #include <boost/json/array.hpp>
 
 #include "domain/time.hpp"
+#include "http/json_text.hpp"
 
 namespace attendance::http {
 
@@ -55,20 +61,64 @@ json::object to_json(const domain::Closure& closure) {
           {"reason", closure.reason}};
 }
 
-json::object to_json(const domain::Attendance& attendance, double fever_threshold, json::storage_ptr storage) {
-  json::value image_url = nullptr;
+namespace {
+
+// An attendance's fields in the order clients see them, each handed to fields(name, value) as an
+// integer, a double, a bool, text, or optional text (null when empty): the one list behind both
+// its JSON value and its JSON text.
+template <class Fields>
+void attendance_fields(Fields&& fields, const domain::Attendance& attendance, double fever_threshold) {
+  std::optional<std::string> image_url;
   if (attendance.image_hash) image_url = "/api/attendances/" + std::to_string(attendance.id) + "/image";
-  return json::object({{"id", attendance.id},
-                       {"user_id", attendance.user_id},
-                       {"school_id", attendance.school_id},
-                       {"timestamp", domain::timestamp_text(attendance.timestamp).view()},
-                       {"type", domain::to_string(attendance.type)},
-                       {"temperature", attendance.temperature},
-                       {"fever", attendance.temperature >= fever_threshold},
-                       {"image_url", std::move(image_url)},
-                       {"client_id", or_null(attendance.client_id)},
-                       {"inserted_at", domain::timestamp_text(attendance.inserted_at).view()}},
-                      std::move(storage));
+  fields("id", std::int64_t{attendance.id});
+  fields("user_id", std::int64_t{attendance.user_id});
+  fields("school_id", std::int64_t{attendance.school_id});
+  fields("timestamp", std::string_view(domain::timestamp_text(attendance.timestamp).view()));
+  fields("type", domain::to_string(attendance.type));
+  fields("temperature", attendance.temperature);
+  fields("fever", attendance.temperature >= fever_threshold);
+  fields("image_url", image_url);
+  fields("client_id", attendance.client_id);
+  fields("inserted_at", std::string_view(domain::timestamp_text(attendance.inserted_at).view()));
+}
+
+}  // namespace
+
+json::object to_json(const domain::Attendance& attendance, double fever_threshold) {
+  json::object object;
+  object.reserve(10);
+  attendance_fields(
+      [&object]<class Value>(std::string_view name, const Value& value) {
+        if constexpr (std::is_same_v<Value, std::optional<std::string>>) {
+          if (value) object.emplace(name, json::string_view(*value));
+          else object.emplace(name, nullptr);
+        } else {
+          object.emplace(name, value);
+        }
+      },
+      attendance, fever_threshold);
+  return object;
+}
+
+void append_json(std::string& out, const domain::Attendance& attendance, double fever_threshold) {
+  char separator = '{';
+  attendance_fields(
+      [&out, &separator]<class Value>(std::string_view name, const Value& value) {
+        out += separator;
+        separator = ',';
+        append_json(out, name);
+        out += ':';
+        if constexpr (std::is_same_v<Value, std::optional<std::string>>) {
+          if (value) append_json(out, std::string_view(*value));
+          else append_json_null(out);
+        } else if constexpr (std::is_same_v<Value, bool>) {
+          append_json_bool(out, value);
+        } else {
+          append_json(out, value);
+        }
+      },
+      attendance, fever_threshold);
+  out += '}';
 }
 
 }  // namespace attendance::http

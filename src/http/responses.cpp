@@ -44,33 +44,59 @@ Response make_response(const Request& req, Status status) {
   return res;
 }
 
-Response json_response(const Request& req, Status status, const json::value& body) {
+namespace {
+
+Response json_text_response(const Request& req, Status status, std::string body) {
   Response res = make_response(req, status);
   res.set(beast_http::field::content_type, "application/json; charset=utf-8");
-  res.body() = to_json_text(body);
+  res.body() = std::move(body);
   res.prepare_payload();
   return res;
 }
 
+}  // namespace
+
+Response json_response(const Request& req, Status status, const json::value& body) {
+  return json_text_response(req, status, to_json_text(body));
+}
+
 Response data_response(const Request& req, json::value data, Status status) {
-  json::object body;
-  body["data"] = std::move(data);
-  return json_response(req, status, body);
+  return data_response(req, JsonText{to_json_text(data)}, status);
+}
+
+Response data_response(const Request& req, const JsonText& data, Status status) {
+  std::string body;
+  body.reserve(data.text.size() + 10);
+  body += "{\"data\":";
+  body += data.text;
+  body += '}';
+  return json_text_response(req, status, std::move(body));
 }
 
 Response created_response(const Request& req, json::value data, std::string_view location) {
-  Response res = data_response(req, std::move(data), Status::created);
+  return created_response(req, JsonText{to_json_text(data)}, location);
+}
+
+Response created_response(const Request& req, const JsonText& data, std::string_view location) {
+  Response res = data_response(req, data, Status::created);
   res.set(beast_http::field::location, location);
   return res;
 }
 
 Response list_response(const Request& req, json::array data, std::optional<domain::Id> next_after) {
-  json::object body(data.storage());  // the same storage, so the rows move rather than copy
-  body["data"] = std::move(data);
-  json::object meta(body.storage());
-  meta["next_after"] = next_after ? json::value(*next_after) : json::value(nullptr);
-  body["meta"] = std::move(meta);
-  return json_response(req, Status::ok, body);
+  return list_response(req, JsonText{to_json_text(data)}, next_after);
+}
+
+Response list_response(const Request& req, const JsonText& data, std::optional<domain::Id> next_after) {
+  std::string body;
+  body.reserve(data.text.size() + 48);
+  body += "{\"data\":";
+  body += data.text;
+  body += ",\"meta\":{\"next_after\":";
+  if (next_after) append_json(body, std::int64_t{*next_after});
+  else append_json_null(body);
+  body += "}}";
+  return json_text_response(req, Status::ok, std::move(body));
 }
 
 Response no_content(const Request& req) {

@@ -13,6 +13,8 @@
 #include "domain/result.hpp"
 #include "http/request.hpp"
 
+#include "http/json_text.hpp"
+
 namespace attendance::http {
 
 Status status_of(domain::ErrorKind kind);
@@ -23,10 +25,13 @@ Response make_response(const Request& req, Status status);
 Response json_response(const Request& req, Status status, const boost::json::value& body);
 // 200 (or status) with {"data": data}.
 Response data_response(const Request& req, boost::json::value data, Status status = Status::ok);
+Response data_response(const Request& req, const JsonText& data, Status status = Status::ok);
 // 201 with {"data": data} and a location header.
 Response created_response(const Request& req, boost::json::value data, std::string_view location);
+Response created_response(const Request& req, const JsonText& data, std::string_view location);
 // 200 with {"data": [...], "meta": {"next_after": id or null}}.
 Response list_response(const Request& req, boost::json::array data, std::optional<domain::Id> next_after);
+Response list_response(const Request& req, const JsonText& data, std::optional<domain::Id> next_after);
 Response no_content(const Request& req);
 
 // The "errors" object of an error: field errors for 422, {"detail": reason} (+ fields for 409)

@@ -1,4 +1,6 @@
 // Attendances (check-in / check-out events).
+#include <algorithm>
+#include <stdexcept>
 #include <string>
 
 #include <boost/json.hpp>
@@ -55,6 +57,16 @@ constexpr std::string_view kInsertAttendance =
     " inserted_at)"
     " VALUES (:user_id, :school_id, @at(:timestamp), :type, :temperature, :image_hash, :client_id,"
     " @at(:inserted_at)) RETURNING id";
+// PostgreSQL: ids reserved first, then every row in one statement, so a job's inserts are two
+// round trips whatever their number.
+constexpr std::string_view kNextAttendanceIds =
+    "SELECT nextval(pg_get_serial_sequence('attendances', 'id')) FROM generate_series(1, :count)";
+constexpr std::string_view kInsertAttendanceRows =
+    "INSERT INTO attendances (id, user_id, school_id, \"timestamp\", type, temperature, image_hash, client_id,"
+    " inserted_at)"
+    " SELECT r_id, r_user, r_school, @at(r_timestamp), r_type, r_temperature, r_image, r_client, @at(r_inserted)"
+    " FROM (SELECT @json_table(:rows, r_id bigint, r_user bigint, r_school bigint, r_timestamp bigint, r_type text,"
+    " r_temperature double precision, r_image text, r_client text, r_inserted bigint)) AS r";
 constexpr std::string_view kDeleteAttendance = "DELETE FROM attendances WHERE id = :id";
 
 Param id_param(Id id) { return Param::of(static_cast<long long>(id)); }
@@ -169,6 +181,47 @@ domain::Attendance insert_attendance(Session& s, const domain::Attendance& atten
                                   Param::of(attendance.temperature), Param::of(attendance.image_hash),
                                   Param::of(attendance.client_id), instant_param(stored.inserted_at)});
   return stored;
+}
+
+AttendanceInserts::AttendanceInserts(Session& s, std::size_t at_most) : session_(s), at_most_(at_most) {}
+
+AttendanceInserts::~AttendanceInserts() = default;
+
+domain::Attendance AttendanceInserts::add(const domain::Attendance& row) {
+  if (!session_.is_postgresql()) return insert_attendance(session_, row);
+  if (reserved_.empty()) {
+    // The first row reserves an id for every row the job may add; those it doesn't are a gap in
+    // the sequence, as a rolled-back insert leaves.
+    auto ids = sql::fetch_all<sql::IntegerRow>(session_, kNextAttendanceIds,
+                                               {Param::of(static_cast<long long>(std::max<std::size_t>(1, at_most_)))});
+    std::sort(ids.begin(), ids.end(), std::greater<>());  // taken from the back, smallest first
+    reserved_.assign(ids.begin(), ids.end());
+    inserted_at_ = sql::now();
+  }
+  if (reserved_.empty() || pending_.size() >= at_most_) throw std::logic_error("AttendanceInserts: more rows than announced");
+  domain::Attendance stored = row;
+  stored.id = reserved_.back();
+  reserved_.pop_back();
+  stored.inserted_at = inserted_at_;
+  pending_.push_back(stored);
+  return stored;
+}
+
+void AttendanceInserts::flush() {
+  if (pending_.empty()) return;
+  auto text_or_null = [](const std::optional<std::string>& text) -> boost::json::value {
+    if (text) return boost::json::string(*text);
+    return nullptr;
+  };
+  boost::json::array list;
+  list.reserve(pending_.size());
+  for (const auto& row : pending_) {
+    list.push_back(boost::json::array{row.id, row.user_id, row.school_id, sql::micros_of(row.timestamp),
+                                      domain::to_string(row.type), row.temperature, text_or_null(row.image_hash),
+                                      text_or_null(row.client_id), sql::micros_of(row.inserted_at)});
+  }
+  sql::execute(session_, kInsertAttendanceRows, {Param::of(boost::json::serialize(list))});
+  pending_.clear();
 }
 
 void delete_attendance(Session& s, Id id) { sql::execute(s, kDeleteAttendance, {id_param(id)}); }

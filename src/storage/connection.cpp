@@ -88,6 +88,11 @@ void Connection::configure() {
     *sql_ << "PRAGMA journal_mode = WAL";
     *sql_ << "PRAGMA synchronous = FULL";
     *sql_ << "PRAGMA foreign_keys = ON";
+    // A write job's savepoint journals every page it changes; past 64 KiB SQLite moves that
+    // journal to a temporary file, created, written and deleted per job. A coalesced job of a few
+    // dozen recordings passes that size, and the file doubled the bytes written per event
+    // (docs/decisions.md). In memory, the journal costs at most the pages of one job.
+    *sql_ << "PRAGMA temp_store = MEMORY";
   } else {
     // Instants are converted by epoch arithmetic, but text renderings (logs, psql) read best in UTC.
     *sql_ << "SET TIME ZONE 'UTC'";

@@ -112,6 +112,27 @@ RecentEvents recent_events_among(const std::vector<domain::Attendance>& events, 
 std::vector<domain::Attendance> attendances_of_school_between(Session& s, Id school_id, Timestamp from, Timestamp to);
 // Stores every field but id and inserted_at, which it sets; returns the stored row.
 domain::Attendance insert_attendance(Session& s, const domain::Attendance& attendance);
+// Many inserts of one write job. SQLite inserts each row in add() (a statement is a function call
+// there). PostgreSQL reserves ids for at_most rows with the first add() and writes the rows with
+// flush(), one statement whatever their number: two round trips instead of one per row. Either
+// way add() answers the row as it will be stored, id included; flush() before the job ends.
+class AttendanceInserts {
+ public:
+  AttendanceInserts(Session& s, std::size_t at_most);
+  ~AttendanceInserts();
+  AttendanceInserts(const AttendanceInserts&) = delete;
+  AttendanceInserts& operator=(const AttendanceInserts&) = delete;
+
+  domain::Attendance add(const domain::Attendance& row);
+  void flush();
+
+ private:
+  Session& session_;
+  std::size_t at_most_;
+  std::vector<long long> reserved_;  // ids not yet used, the smallest last
+  std::vector<domain::Attendance> pending_;
+  Timestamp inserted_at_{};
+};
 void delete_attendance(Session& s, Id id);
 
 // ---- images ----

@@ -7,6 +7,9 @@
 #include <boost/json/serialize.hpp>
 #include <gtest/gtest.h>
 
+#include "domain/time.hpp"
+#include "http/render.hpp"
+
 namespace attendance::http {
 namespace {
 
@@ -73,6 +76,35 @@ TEST(JsonText, EverythingButDoublesIsWrittenAsBoostJsonWritesIt) {
                                  R"("nothing":null,"nested":{"empty":{},"list":[]}})");
   EXPECT_EQ(to_json_text(value), json::serialize(value));
   EXPECT_EQ(json::parse(to_json_text(value)), value);
+}
+
+// A page writes attendances as text without building values: the text must be exactly what the
+// value renders to, for every kind of field (nulls, escapes, an image, fever or not).
+TEST(JsonText, AnAttendanceWrittenAsTextIsItsValueRendered) {
+  domain::Attendance with_all;
+  with_all.id = 42;
+  with_all.user_id = 7;
+  with_all.school_id = 3;
+  with_all.timestamp = domain::parse_timestamp("2026-03-02T08:15:30.250001+01:00").value();
+  with_all.inserted_at = domain::parse_timestamp("2026-03-02T07:15:31Z").value();
+  with_all.type = domain::EventType::checkout;
+  with_all.temperature = 38.0;
+  with_all.client_id = "kiosk \"7\"\n\\";
+  with_all.image_hash = "abc";
+  domain::Attendance bare = with_all;
+  bare.client_id.reset();
+  bare.image_hash.reset();
+  bare.temperature = 36.6;
+  for (const auto& event : {with_all, bare}) {
+    std::string text;
+    append_json(text, event, 38.0);
+    EXPECT_EQ(text, to_json_text(to_json(event, 38.0)));
+    EXPECT_EQ(boost::json::parse(text).at("fever").as_bool(), event.temperature >= 38.0);
+  }
+  std::string text;
+  append_json(text, with_all, 38.0);
+  EXPECT_NE(text.find("\"image_url\":\"/api/attendances/42/image\""), std::string::npos) << text;
+  EXPECT_NE(text.find("\"timestamp\":\"2026-03-02T07:15:30.250001Z\""), std::string::npos) << text;
 }
 
 }  // namespace

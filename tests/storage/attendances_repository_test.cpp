@@ -1,3 +1,6 @@
+#include <map>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 #include "domain/result.hpp"
@@ -117,6 +120,97 @@ TEST_P(AttendancesRepository, BetweenIsHalfOpenAndOrdered) {
   EXPECT_EQ(of_school[ada_first ? 1 : 2].id, a3.id);
   EXPECT_EQ(of_school[ada_first ? 2 : 0].id, b2.id);
   (void)a5;
+}
+
+TEST_P(AttendancesRepository, EventsAroundManyRecordingsComeFromOneQueryOncePerRow) {
+  auto a_old = event(ada_, kBase - 60 * kMinute, EventType::checkin, "ada-old");  // before both windows
+  auto a1 = event(ada_, kBase + 1 * kMinute, EventType::checkin);
+  auto a2 = event(ada_, kBase + 2 * kMinute, EventType::checkout);
+  auto b_late = event(bob_, kBase + 90 * kMinute, EventType::checkin);  // after Bob's window: latest
+  event(eve_, kBase + 1 * kMinute, EventType::checkin);                 // asked by nobody
+  const auto t = [](long long m) { return sql::timestamp_of_micros(kBase + m * kMinute); };
+
+  std::vector<RecentQuery> queries{{ada_.id, t(0), t(10), std::string("ada-old")},
+                                   {ada_.id, t(1), t(3), std::nullopt},  // overlaps the first: rows once
+                                   {bob_.id, t(0), t(10), std::string("none")}};
+  auto rows = read([&](Session& s) { return events_around(s, queries); });
+  std::vector<Id> ids;
+  for (const auto& row : rows) ids.push_back(row.id);
+  const bool ada_first = ada_.id < bob_.id;
+  const std::vector<Id> of_ada{a_old.id, a1.id, a2.id}, of_bob{b_late.id};
+  std::vector<Id> expected = ada_first ? of_ada : of_bob;
+  expected.insert(expected.end(), (ada_first ? of_bob : of_ada).begin(), (ada_first ? of_bob : of_ada).end());
+  EXPECT_EQ(ids, expected) << "ordered by user, then time; the client_id match and the latest included";
+
+  std::vector<Attendance> ada_rows(rows.begin() + (ada_first ? 0 : 1), rows.begin() + (ada_first ? 3 : 4));
+  auto recent = recent_events_among(ada_rows, t(0), t(10), std::string("ada-old"));
+  ASSERT_TRUE(recent.same_client_id);
+  EXPECT_EQ(recent.same_client_id->id, a_old.id);
+  ASSERT_TRUE(recent.latest);
+  EXPECT_EQ(recent.latest->id, a2.id);
+  ASSERT_EQ(recent.between.size(), 2u);
+  EXPECT_EQ(recent.between[0].id, a1.id);
+  EXPECT_TRUE(read([](Session& s) { return events_around(s, {}); }).empty());
+}
+
+TEST_P(AttendancesRepository, InsertsOfOneJobKeepTheirOrderAndEveryFieldAsAnswered) {
+  std::vector<Attendance> rows;
+  for (int i = 0; i < 5; ++i) {
+    Attendance a;
+    a.user_id = (i % 2 ? bob_ : ada_).id;
+    a.school_id = school_.id;
+    a.timestamp = sql::timestamp_of_micros(kBase + i * kMinute);
+    a.type = i % 2 ? EventType::checkout : EventType::checkin;
+    a.temperature = 36.0 + i * 0.25;
+    if (i != 3) a.client_id = "many-" + std::to_string(i);  // one without, to store a null
+    rows.push_back(a);
+  }
+  auto stored = write([rows](Session& s) {
+    AttendanceInserts inserts(s, rows.size() + 2);  // two announced but never added: a gap, no harm
+    std::vector<Attendance> answered;
+    for (const auto& row : rows) answered.push_back(inserts.add(row));
+    inserts.flush();
+    return answered;
+  });
+  ASSERT_EQ(stored.size(), rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (i) {
+      EXPECT_GT(stored[i].id, stored[i - 1].id) << "ids follow the order of the rows";
+    }
+    auto found = read([id = stored[i].id](Session& s) { return find_attendance(s, id); });
+    ASSERT_TRUE(found) << i;
+    EXPECT_EQ(found->user_id, rows[i].user_id);
+    EXPECT_EQ(found->timestamp, rows[i].timestamp);
+    EXPECT_EQ(found->type, rows[i].type);
+    EXPECT_DOUBLE_EQ(found->temperature, rows[i].temperature);
+    EXPECT_EQ(found->client_id, rows[i].client_id);
+    EXPECT_FALSE(found->image_hash);
+    EXPECT_EQ(found->inserted_at, stored[i].inserted_at);
+  }
+  EXPECT_ANY_THROW(write([&](Session& s) {
+    AttendanceInserts inserts(s, 1);
+    inserts.add(rows[0]);
+    return inserts.add(rows[1]);  // more rows than announced
+  }));
+  auto after = event(ada_, kBase + 10 * kMinute, EventType::checkin);
+  EXPECT_GT(after.id, stored.back().id) << "a single insert after them continues the sequence";
+}
+
+TEST_P(AttendancesRepository, LookupsOfManyIdsAnswerTheOnesThatExistWithTheirThreshold) {
+  auto a = event(ada_, kBase, EventType::checkin);
+  auto e = event(eve_, kBase, EventType::checkin);
+  auto found = read([&](Session& s) { return find_attendances_with_fever_thresholds(s, {e.id, 987654, a.id}); });
+  ASSERT_EQ(found.size(), 2u);
+  std::map<Id, double> thresholds;
+  for (const auto& [event, threshold] : found) thresholds[event.id] = threshold;
+  EXPECT_EQ(thresholds.count(a.id), 1u);
+  EXPECT_EQ(thresholds.count(e.id), 1u);
+  EXPECT_DOUBLE_EQ(thresholds[a.id], school_.fever_threshold);
+
+  auto users = read([&](Session& s) { return find_users_with_schools_for_update(s, {eve_.id, 987654, ada_.id}); });
+  ASSERT_EQ(users.size(), 2u);
+  EXPECT_LT(users[0].user.id, users[1].user.id) << "locked in id order";
+  for (const auto& [user, school] : users) EXPECT_EQ(school.id, user.school_id);
 }
 
 TEST_P(AttendancesRepository, ListAppliesEveryFilterAndPagesById) {

@@ -12,7 +12,6 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/http/field.hpp>
-#include <boost/json/monotonic_resource.hpp>
 
 #include "domain/image.hpp"
 #include "domain/recording.hpp"
@@ -32,6 +31,14 @@ namespace {
 
 constexpr std::size_t kMaxClientIdLength = 200;
 constexpr std::size_t kMaxBatchSize = 1000;
+
+// An attendance's JSON text.
+JsonText text_of(const domain::Attendance& event, double fever_threshold) {
+  JsonText json;
+  json.text.reserve(256);
+  append_json(json.text, event, fever_threshold);
+  return json;
+}
 
 // An event and its school's fever threshold.
 struct Shown {
@@ -143,10 +150,6 @@ domain::DayBounds day_around(const domain::School& school, domain::Timestamp ins
   return domain::local_day_bounds(zone, domain::local_date_of(zone, instant));
 }
 
-}  // namespace
-
-namespace {
-
 // A recording's user and school day, once it passed the checks that need no events.
 struct Target {
   const storage::UserWithSchool* found = nullptr;
@@ -174,14 +177,16 @@ void remember(std::vector<domain::Attendance>& events, const domain::Attendance&
   events.insert(at, stored);
 }
 
-// The rules of one recording, given its user's events (those stored and those recorded before it
+// The rules of one recording, given its user's events (those stored and those accepted before it
 // in this job).
 domain::Result<Recorded> record_one(Session& s, const NewEvent& event, const Target& target,
-                                    std::vector<domain::Attendance>& events) {
+                                    std::vector<domain::Attendance>& events, storage::AttendanceInserts& inserts) {
   const auto& [user, school] = *target.found;
   auto recent = storage::recent_events_among(events, target.day.begin, target.day.end, event.client_id);
   if (recent.same_client_id) return Recorded{*recent.same_client_id, school, false, user.name, true};
-  if (domain::is_double_scan(recent.latest, event.candidate)) return Recorded{*recent.latest, school, false, user.name};
+  if (domain::is_double_scan(recent.latest, event.candidate)) {
+    return Recorded{*recent.latest, school, false, user.name};
+  }
   if (auto conflict = domain::check_insert(recent.between, event.candidate)) return *conflict;
 
   domain::Attendance row;
@@ -195,7 +200,7 @@ domain::Result<Recorded> record_one(Session& s, const NewEvent& event, const Tar
     storage::put_image(s, *event.image);
     row.image_hash = event.image->hash;
   }
-  auto stored = storage::insert_attendance(s, row);
+  auto stored = inserts.add(row);
   remember(events, stored);
   return Recorded{std::move(stored), school, true, user.name};
 }
@@ -228,6 +233,7 @@ std::vector<domain::Result<Recorded>> record_all(Session& s, std::vector<Recordi
     for (auto& event : storage::events_around(s, queries)) events_of_user[event.user_id].push_back(std::move(event));
   }
 
+  storage::AttendanceInserts inserts(s, queries.size());
   std::vector<domain::Result<Recorded>> results;
   results.reserve(recordings.size());
   for (std::size_t i = 0; i < recordings.size(); ++i) {
@@ -236,8 +242,9 @@ std::vector<domain::Result<Recorded>> record_all(Session& s, std::vector<Recordi
       continue;
     }
     const auto& event = recordings[i].event;
-    results.push_back(record_one(s, event, targets[i].value(), events_of_user[event.user_id]));
+    results.push_back(record_one(s, event, targets[i].value(), events_of_user[event.user_id], inserts));
   }
+  inserts.flush();
   return results;
 }
 
@@ -263,9 +270,9 @@ awaitable<Response> create_attendance(Request& req) {
   if (!result) co_return error_response(req, result.error());
   const auto& recorded = result.value();
   announce(req.app, recorded);
-  auto body = to_json(recorded.event, recorded.school.fever_threshold);
-  if (!recorded.created) co_return data_response(req, std::move(body));
-  co_return created_response(req, std::move(body), "/api/attendances/" + std::to_string(recorded.event.id));
+  auto body = text_of(recorded.event, recorded.school.fever_threshold);
+  if (!recorded.created) co_return data_response(req, body);
+  co_return created_response(req, body, "/api/attendances/" + std::to_string(recorded.event.id));
 }
 
 // The result of the batch item at `index`.
@@ -409,7 +416,7 @@ awaitable<Response> list_attendances(Request& req) {
   auto filter = read_filter(req);
   if (!filter) co_return error_response(req, filter.error());
   if (auto own = req.caller().confined_school()) {
-    if (filter->school_id && *filter->school_id != *own) co_return list_response(req, {}, std::nullopt);
+    if (filter->school_id && *filter->school_id != *own) co_return list_response(req, boost::json::array{}, std::nullopt);
     filter->school_id = own;
   }
   struct Listed {
@@ -423,14 +430,15 @@ awaitable<Response> list_attendances(Request& req) {
   });
   auto listed = co_await std::move(pending);
   auto next = finish_page(listed.rows, *page);
-  // One buffer for the whole page's JSON, released at once when the page is rendered. Held by
-  // this frame, not shared, so the values' destructors have nothing to free or visit.
-  boost::json::monotonic_resource buffer(64 * 1024);
-  boost::json::storage_ptr storage(&buffer);
-  boost::json::array data(storage);
-  data.reserve(listed.rows.size());
-  for (const auto& event : listed.rows) data.push_back(to_json(event, listed.thresholds[event.school_id], storage));
-  co_return list_response(req, std::move(data), next);
+  JsonText data;
+  data.text.reserve(256 * listed.rows.size() + 2);
+  data.text += '[';
+  for (std::size_t i = 0; i < listed.rows.size(); ++i) {
+    if (i) data.text += ',';
+    append_json(data.text, listed.rows[i], listed.thresholds[listed.rows[i].school_id]);
+  }
+  data.text += ']';
+  co_return list_response(req, data, next);
 }
 
 
@@ -452,7 +460,7 @@ awaitable<Response> show_attendance(Request& req) {
   if (auto denied = forbid_unless(req, {Role::admin, Role::school_admin})) co_return std::move(*denied);
   auto shown = co_await visible_from_path(req);
   if (!shown) co_return error_response(req, ErrorKind::not_found);
-  co_return data_response(req, to_json(shown->event, shown->fever_threshold));
+  co_return data_response(req, text_of(shown->event, shown->fever_threshold));
 }
 
 awaitable<Response> show_attendance_image(Request& req) {

@@ -49,7 +49,7 @@ awaitable<Response> list_users(Request& req) {
   }
   if (auto own = req.caller().confined_school()) {
     // Another school's users are never listed: the filter then matches nothing.
-    if (filter.school_id && *filter.school_id != *own) co_return list_response(req, {}, std::nullopt);
+    if (filter.school_id && *filter.school_id != *own) co_return list_response(req, boost::json::array{}, std::nullopt);
     filter.school_id = own;
   }
   auto pending = req.app.db.read(
