@@ -104,10 +104,12 @@ void append_json(std::string& out, const domain::Attendance& attendance, double 
   char separator = '{';
   attendance_fields(
       [&out, &separator]<class Value>(std::string_view name, const Value& value) {
+        // The names are this file's literals, none with a character JSON escapes.
         out += separator;
         separator = ',';
-        append_json(out, name);
-        out += ':';
+        out += '"';
+        out += name;
+        out += "\":";
         if constexpr (std::is_same_v<Value, std::optional<std::string>>) {
           if (value) append_json(out, std::string_view(*value));
           else append_json_null(out);

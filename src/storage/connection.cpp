@@ -1,12 +1,15 @@
 #include "storage/connection.hpp"
 
 #include <filesystem>
+#include <mutex>
 #include <stdexcept>
 
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
+#include <spdlog/spdlog.h>
+#include <sqlite3.h>
 
 #include "storage/sql.hpp"
 
@@ -66,12 +69,32 @@ Target target_of_url(const std::string& url) {
   throw std::invalid_argument("unsupported database URL (want sqlite:PATH or postgresql://...): " + url);
 }
 
+namespace {
+
+// SQLite's default, serialized mode locks a connection's mutex in every call: about 2,000 lock
+// pairs for a page of 100 rows, 19 % of the server's CPU serving pages (perf). Every connection
+// here is used by one thread at a time (its database thread, or a tool's one thread), which is
+// what multi-thread mode requires. Memory statistics would take a global lock per allocation.
+// Both must be set before SQLite initializes; if something initialized it first, it stays
+// serialized, which is only slower.
+void configure_sqlite_library() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    const bool multithread = sqlite_api::sqlite3_config(SQLITE_CONFIG_MULTITHREAD) == SQLITE_OK;
+    const bool no_memstatus = sqlite_api::sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
+    if (!multithread || !no_memstatus) spdlog::warn("SQLite was initialized before its configuration: it stays serialized");
+  });
+}
+
+}  // namespace
+
 Connection::Connection(const Target& target) : target_(target), backend_(target.backend) { open(); }
 
 void Connection::open() {
   statements_.clear();
   sql_.reset();
   if (backend_ == Backend::sqlite) {
+    configure_sqlite_library();
     auto parent = std::filesystem::path(target_.connect_string).parent_path();
     if (!parent.empty()) std::filesystem::create_directories(parent);
     sql_ = std::make_unique<soci::session>(*soci::factory_sqlite3(), target_.connect_string);

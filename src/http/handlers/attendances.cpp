@@ -63,12 +63,48 @@ std::vector<std::optional<Shown>> find_all_shown(Session& s, std::vector<Id>& id
   return shown;
 }
 
+// A page of GET /api/attendances, and what answers it.
+struct PageQuery {
+  storage::AttendanceFilter filter;
+  storage::Page page;
+};
+struct Listed {
+  std::vector<domain::Attendance> rows;
+  std::map<Id, double> thresholds;  // of the schools the rows belong to
+};
+
+// Adds the fever threshold of each school the events belong to (usually one) that is missing.
+void add_fever_thresholds(Session& s, const std::vector<domain::Attendance>& events, std::map<Id, double>& thresholds) {
+  for (const auto& event : events) {
+    if (thresholds.contains(event.school_id)) continue;
+    auto school = storage::find_school(s, event.school_id);
+    thresholds[event.school_id] = school ? school->fever_threshold : domain::School{}.fever_threshold;
+  }
+}
+
+// Pages one after the other on one connection: pages don't share a query, but the job spares
+// each a thread hop and a wake-up of a database thread, and its schools' thresholds are read once.
+std::vector<Listed> list_all(Session& s, std::vector<PageQuery>& queries) {
+  std::map<Id, double> thresholds;
+  std::vector<Listed> pages;
+  pages.reserve(queries.size());
+  for (const auto& query : queries) {
+    Listed listed{storage::list_attendances(s, query.filter, query.page), {}};
+    add_fever_thresholds(s, listed.rows, thresholds);
+    for (const auto& event : listed.rows) listed.thresholds.emplace(event.school_id, thresholds[event.school_id]);
+    pages.push_back(std::move(listed));
+  }
+  return pages;
+}
+
 }  // namespace
 
-// Concurrent recordings on a lane share a write job, and concurrent lookups by id a read job.
+// Concurrent recordings on a lane share a write job, concurrent lookups by id and concurrent
+// pages a read job.
 struct AttendanceQueues {
   storage::Coalescer<Recording, domain::Result<Recorded>> recordings{&record_all};
   storage::Coalescer<Id, std::optional<Shown>> lookups{&find_all_shown};
+  storage::Coalescer<PageQuery, Listed> pages{&list_all, 16};
 };
 
 std::shared_ptr<AttendanceQueues> make_attendance_queues() { return std::make_shared<AttendanceQueues>(); }
@@ -398,17 +434,6 @@ domain::Result<storage::AttendanceFilter> read_filter(const Request& req) {
   return filter;
 }
 
-// The fever threshold of each school the events belong to (usually one).
-std::map<Id, double> fever_thresholds(Session& s, const std::vector<domain::Attendance>& events) {
-  std::map<Id, double> thresholds;
-  for (const auto& event : events) {
-    if (thresholds.contains(event.school_id)) continue;
-    auto school = storage::find_school(s, event.school_id);
-    thresholds[event.school_id] = school ? school->fever_threshold : domain::School{}.fever_threshold;
-  }
-  return thresholds;
-}
-
 awaitable<Response> list_attendances(Request& req) {
   if (auto denied = forbid_unless(req, {Role::admin, Role::school_admin})) co_return std::move(*denied);
   auto page = read_page(req);
@@ -419,15 +444,7 @@ awaitable<Response> list_attendances(Request& req) {
     if (filter->school_id && *filter->school_id != *own) co_return list_response(req, boost::json::array{}, std::nullopt);
     filter->school_id = own;
   }
-  struct Listed {
-    std::vector<domain::Attendance> rows;
-    std::map<Id, double> thresholds;
-  };
-  auto pending = req.app.db.read([filter = filter.value(), page = *page](Session& s) {
-    Listed out{storage::list_attendances(s, filter, page), {}};
-    out.thresholds = fever_thresholds(s, out.rows);
-    return out;
-  });
+  auto pending = req.app.attendance_queues->pages.read(req.app.db, PageQuery{filter.value(), *page});
   auto listed = co_await std::move(pending);
   auto next = finish_page(listed.rows, *page);
   JsonText data;
