@@ -107,8 +107,10 @@ read_runs() {  # label url max_id
   local label=$1 url=$2 max_id=$3
   wrk_run "$work/wrk-$label-one" "$url" 64 bench/read_one.lua "$token" "$max_id"
   row "$label GET /attendances/:id, 64 conn (req/s)" "$rps ($p50 / $p99)$([ "$bad" != 0 ] && echo " BAD $bad")" "$http_get_ceiling Beast GET" "$(ratio "$rps" "$http_get_ceiling")" ">= 30%"
+  one_rps=$rps
   wrk_run "$work/wrk-$label-page" "$url" 64 bench/read_page.lua "$token" "$max_id"
   row "$label GET page of 100, 64 conn (req/s)" "$rps ($p50 / $p99)$([ "$bad" != 0 ] && echo " BAD $bad")" "$http_page_ceiling Beast GET page" "$(ratio "$rps" "$http_page_ceiling")" ">= 30%"
+  page_rps=$rps
   row "$label GET page of 100 vs one-attendance GET" "$rps" "$http_get_ceiling Beast GET" "$(ratio "$rps" "$http_get_ceiling")" "-"
 }
 
@@ -180,7 +182,19 @@ if [ "$do_pg" = 1 ]; then
   pgbench_latency=$(awk '/latency average/ {print $4}' "$work/pgbench")
   row "pgbench insert, 32 clients (tx/s, avg ms)" "$pgbench_tps ($pgbench_latency)" "-" "-" "ceiling"
 
+  # PostgreSQL's own limit for each read: its query run by pgbench alone (4 clients, as the
+  # server's 4 read connections), which shares the 2 cores with nothing but pgbench.
+  log "PostgreSQL read limits: the server's read queries alone, pgbench, 4 clients"
+  pgbench -n -M prepared -c 4 -j 2 -T "${duration%s}" -D max_id="$loaded" -f bench/pgbench_read_one.sql "$pg_url" >"$work/pgbench-one" 2>&1
+  pg_one_tps=$(awk '/^tps/ {printf "%.0f", $3}' "$work/pgbench-one")
+  pgbench -n -M prepared -c 4 -j 2 -T "${duration%s}" -D max_id="$loaded" -f bench/pgbench_read_page.sql "$pg_url" >"$work/pgbench-page" 2>&1
+  pg_page_tps=$(awk '/^tps/ {printf "%.0f", $3}' "$work/pgbench-page")
+  row "pgbench GET-by-id query alone, 4 clients (q/s)" "$pg_one_tps" "$http_get_ceiling Beast GET" "$(ratio "$pg_one_tps" "$http_get_ceiling")" "PostgreSQL's limit"
+  row "pgbench page query alone, 4 clients (q/s)" "$pg_page_tps" "$http_page_ceiling Beast GET page" "$(ratio "$pg_page_tps" "$http_page_ceiling")" "PostgreSQL's limit"
+
   measure_server PostgreSQL "$pg_url" "$pgbench_tps" "pgbench"
+  row "PostgreSQL GET by id vs its query alone" "$one_rps" "$pg_one_tps pgbench" "$(ratio "$one_rps" "$pg_one_tps")" "-"
+  row "PostgreSQL GET page vs its query alone" "$page_rps" "$pg_page_tps pgbench" "$(ratio "$page_rps" "$pg_page_tps")" "-"
 fi
 
 row "HTTP ceiling: Beast POST, 64 conn (req/s)" "$http_post_ceiling (p99 $http_post_p99 ms)" "-" "-" "ceiling"
