@@ -1,5 +1,6 @@
 #include "http/json_text.hpp"
 
+#include <array>
 #include <charconv>
 #include <cmath>
 
@@ -23,15 +24,24 @@ void append_double(std::string& out, double number) {
   if (text.find_first_of(".e") == std::string_view::npos) out += ".0";
 }
 
+// The bytes JSON escapes: quotes, backslashes and control characters.
+constexpr auto kEscaped = [] {
+  std::array<bool, 256> escaped{};
+  for (int c = 0; c < 0x20; ++c) escaped[c] = true;
+  escaped['"'] = true;
+  escaped['\\'] = true;
+  return escaped;
+}();
+
 // As Boost.JSON's serializer writes strings: quotes, backslashes and control characters escaped,
-// everything else (UTF-8 included) as it is.
+// everything else (UTF-8 included) as it is, in runs.
 void append_string(std::string& out, std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
   out += '"';
   std::size_t plain = 0;  // start of the run of characters that need no escape
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
-    if (c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20) continue;
+    if (!kEscaped[static_cast<unsigned char>(c)]) continue;
     out.append(text.data() + plain, i - plain);
     plain = i + 1;
     switch (c) {

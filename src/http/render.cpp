@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <string_view>
 #include <type_traits>
 
@@ -63,9 +64,14 @@ json::object to_json(const domain::Closure& closure) {
 
 namespace {
 
+// Text this service writes itself (timestamps, enum names): never anything JSON escapes.
+struct OwnText {
+  std::string_view text;
+};
+
 // An attendance's fields in the order clients see them, each handed to fields(name, value) as an
-// integer, a double, a bool, text, or optional text (null when empty): the one list behind both
-// its JSON value and its JSON text.
+// integer, a double, a bool, OwnText, or optional text from clients (null when empty): the one
+// list behind both its JSON value and its JSON text.
 template <class Fields>
 void attendance_fields(Fields&& fields, const domain::Attendance& attendance, double fever_threshold) {
   std::optional<std::string> image_url;
@@ -73,13 +79,13 @@ void attendance_fields(Fields&& fields, const domain::Attendance& attendance, do
   fields("id", std::int64_t{attendance.id});
   fields("user_id", std::int64_t{attendance.user_id});
   fields("school_id", std::int64_t{attendance.school_id});
-  fields("timestamp", std::string_view(domain::timestamp_text(attendance.timestamp).view()));
-  fields("type", domain::to_string(attendance.type));
+  fields("timestamp", OwnText{domain::timestamp_text(attendance.timestamp).view()});
+  fields("type", OwnText{domain::to_string(attendance.type)});
   fields("temperature", attendance.temperature);
   fields("fever", attendance.temperature >= fever_threshold);
   fields("image_url", image_url);
   fields("client_id", attendance.client_id);
-  fields("inserted_at", std::string_view(domain::timestamp_text(attendance.inserted_at).view()));
+  fields("inserted_at", OwnText{domain::timestamp_text(attendance.inserted_at).view()});
 }
 
 }  // namespace
@@ -92,6 +98,8 @@ json::object to_json(const domain::Attendance& attendance, double fever_threshol
         if constexpr (std::is_same_v<Value, std::optional<std::string>>) {
           if (value) object.emplace(name, json::string_view(*value));
           else object.emplace(name, nullptr);
+        } else if constexpr (std::is_same_v<Value, OwnText>) {
+          object.emplace(name, json::string_view(value.text));
         } else {
           object.emplace(name, value);
         }
@@ -104,15 +112,23 @@ void append_json(std::string& out, const domain::Attendance& attendance, double 
   char separator = '{';
   attendance_fields(
       [&out, &separator]<class Value>(std::string_view name, const Value& value) {
-        // The names are this file's literals, none with a character JSON escapes.
-        out += separator;
+        // `,"name":` in one append; the names are this file's literals, short, with nothing to escape.
+        char key[32];
+        if (name.size() + 4 > sizeof key) throw std::logic_error("attendance field name too long");
+        key[0] = separator;
+        key[1] = '"';
+        name.copy(key + 2, name.size());
+        key[name.size() + 2] = '"';
+        key[name.size() + 3] = ':';
+        out.append(key, name.size() + 4);
         separator = ',';
-        out += '"';
-        out += name;
-        out += "\":";
         if constexpr (std::is_same_v<Value, std::optional<std::string>>) {
           if (value) append_json(out, std::string_view(*value));
           else append_json_null(out);
+        } else if constexpr (std::is_same_v<Value, OwnText>) {
+          out += '"';
+          out += value.text;
+          out += '"';
         } else if constexpr (std::is_same_v<Value, bool>) {
           append_json_bool(out, value);
         } else {

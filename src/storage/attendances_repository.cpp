@@ -1,5 +1,6 @@
 // Attendances (check-in / check-out events).
 #include <algorithm>
+#include <functional>
 #include <stdexcept>
 #include <string>
 
@@ -86,7 +87,8 @@ struct AttendanceWithThresholdRow {
 
 }  // namespace
 
-std::vector<domain::Attendance> list_attendances(Session& s, const AttendanceFilter& filter, const Page& page) {
+std::size_t visit_attendances(Session& s, const AttendanceFilter& filter, const Page& page,
+                              const std::function<void(const domain::Attendance&)>& visit) {
   std::string query = kSelectAttendance;
   query += kWhereAfter;
   sql::Params params{Param::of(static_cast<long long>(page.after.value_or(0)))};
@@ -112,7 +114,17 @@ std::vector<domain::Attendance> list_attendances(Session& s, const AttendanceFil
   }
   query += kOrderByIdLimit;
   params.push_back(Param::of(static_cast<long long>(page.limit)));
-  return sql::fetch_all<rows::AttendanceRow>(s, query, std::move(params));
+  domain::Attendance scratch;  // one for every row, so its strings keep their memory
+  return sql::fetch_each<rows::AttendanceRow>(s, query, std::move(params), [&](const rows::AttendanceRow& row) {
+    row.assign_to(scratch);
+    visit(scratch);
+  });
+}
+
+std::vector<domain::Attendance> list_attendances(Session& s, const AttendanceFilter& filter, const Page& page) {
+  std::vector<domain::Attendance> rows;
+  visit_attendances(s, filter, page, [&rows](const domain::Attendance& event) { rows.push_back(event); });
+  return rows;
 }
 
 std::optional<domain::Attendance> find_attendance(Session& s, Id id) {

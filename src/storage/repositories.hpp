@@ -5,6 +5,7 @@
 // Write functions assume they run inside Database::write's transaction.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <utility>
 #include <string>
@@ -76,6 +77,11 @@ struct AttendanceFilter {
   std::optional<Timestamp> to;    // timestamp <= to
 };
 std::vector<domain::Attendance> list_attendances(Session& s, const AttendanceFilter& filter, const Page& page);
+// The same rows handed to visit one by one, in one Attendance reused for every row (copy what you
+// keep; assigning it to a kept Attendance reuses that one's memory); visit must not query.
+// Returns the number of rows.
+std::size_t visit_attendances(Session& s, const AttendanceFilter& filter, const Page& page,
+                              const std::function<void(const domain::Attendance&)>& visit);
 std::optional<domain::Attendance> find_attendance(Session& s, Id id);
 // The attendances among ids that exist, each with its school's fever threshold, in one query
 // (in no particular order).

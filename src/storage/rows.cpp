@@ -95,6 +95,11 @@ void AttendanceRow::bind(soci::statement& st) {
 
 domain::Attendance AttendanceRow::value() const {
   domain::Attendance a;
+  assign_to(a);
+  return a;
+}
+
+void AttendanceRow::assign_to(domain::Attendance& a) const {
   a.id = id;
   a.user_id = user_id;
   a.school_id = school_id;
@@ -104,9 +109,10 @@ domain::Attendance AttendanceRow::value() const {
   a.type = *parsed;
   a.temperature = temperature;
   if (image_hash_ind == soci::i_ok) a.image_hash = image_hash;
+  else a.image_hash.reset();
   if (client_id_ind == soci::i_ok) a.client_id = client_id;
+  else a.client_id.reset();
   a.inserted_at = sql::timestamp_of_micros(inserted_at);
-  return a;
 }
 
 void TokenRow::bind(soci::statement& st) {

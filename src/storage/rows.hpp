@@ -56,6 +56,9 @@ struct AttendanceRow {
   soci::indicator image_hash_ind = soci::i_null, client_id_ind = soci::i_null;
   void bind(soci::statement& st);
   domain::Attendance value() const;
+  // The same into an existing Attendance, whose strings keep their memory: a scan of many rows
+  // reuses one.
+  void assign_to(domain::Attendance& a) const;
 };
 
 constexpr std::string_view kTokenColumns = "id, name, role, school_id, @ts(inserted_at), @ts(revoked_at)";

@@ -125,15 +125,28 @@ auto with_statement(Session& s, std::string_view templ, Params params, Body body
 
 }  // namespace detail
 
+// Calls visit(const Row&) for every row of the query, in the order the database returns them; the
+// row's variables are overwritten by the next. Returns the number of rows. visit must not run
+// queries on this session (a statement is in use).
+template <class Row, class Visit>
+std::size_t fetch_each(Session& s, std::string_view templ, Params params, Visit&& visit) {
+  return detail::with_statement<Row>(s, templ, std::move(params), [&visit](soci::statement& st, Row& row) {
+    std::size_t count = 0;
+    st.execute(false);
+    while (st.fetch()) {
+      visit(static_cast<const Row&>(row));
+      ++count;
+    }
+    return count;
+  });
+}
+
 // Every row of the query, in the order the database returns them.
 template <class Row>
 std::vector<RowValue<Row>> fetch_all(Session& s, std::string_view templ, Params params) {
-  return detail::with_statement<Row>(s, templ, std::move(params), [](soci::statement& st, Row& row) {
-    std::vector<RowValue<Row>> out;
-    st.execute(false);
-    while (st.fetch()) out.push_back(row.value());
-    return out;
-  });
+  std::vector<RowValue<Row>> out;
+  fetch_each<Row>(s, templ, std::move(params), [&out](const Row& row) { out.push_back(row.value()); });
+  return out;
 }
 
 // The first row of the query, if any.

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <span>
 #include <tuple>
 
 #include <boost/asio/co_spawn.hpp>
@@ -69,12 +70,12 @@ struct PageQuery {
   storage::Page page;
 };
 struct Listed {
-  std::vector<domain::Attendance> rows;
-  std::map<Id, double> thresholds;  // of the schools the rows belong to
+  JsonText data;  // the page's rows as a JSON array
+  std::optional<Id> next_after;
 };
 
 // Adds the fever threshold of each school the events belong to (usually one) that is missing.
-void add_fever_thresholds(Session& s, const std::vector<domain::Attendance>& events, std::map<Id, double>& thresholds) {
+void add_fever_thresholds(Session& s, std::span<const domain::Attendance> events, std::map<Id, double>& thresholds) {
   for (const auto& event : events) {
     if (thresholds.contains(event.school_id)) continue;
     auto school = storage::find_school(s, event.school_id);
@@ -82,18 +83,42 @@ void add_fever_thresholds(Session& s, const std::vector<domain::Attendance>& eve
   }
 }
 
-// Pages one after the other on one connection: pages don't share a query, but the job spares
-// each a thread hop and a wake-up of a database thread, and its schools' thresholds are read once.
+// The rows of one page in `rows`, whose Attendances keep their memory from page to page: a page
+// allocates nothing per row once a thread has served one. Returns how many rows the page has.
+std::size_t fetch_page_rows(Session& s, const PageQuery& query, std::vector<domain::Attendance>& rows) {
+  std::size_t count = 0;
+  storage::visit_attendances(s, query.filter, query.page, [&](const domain::Attendance& event) {
+    if (count == rows.size()) rows.push_back(event);
+    else rows[count] = event;
+    ++count;
+  });
+  return count;
+}
+
+// Pages one after the other on one connection, each written to JSON text here: pages don't share
+// a query, but the job spares each a thread hop and a wake-up of a database thread, and its
+// schools' thresholds are read once.
 std::vector<Listed> list_all(Session& s, std::vector<PageQuery>& queries) {
+  thread_local std::vector<domain::Attendance> rows;  // this database thread's, reused
   std::map<Id, double> thresholds;
   std::vector<Listed> pages;
   pages.reserve(queries.size());
   for (const auto& query : queries) {
-    Listed listed{storage::list_attendances(s, query.filter, query.page), {}};
-    add_fever_thresholds(s, listed.rows, thresholds);
-    for (const auto& event : listed.rows) listed.thresholds.emplace(event.school_id, thresholds[event.school_id]);
+    const auto fetched = fetch_page_rows(s, query, rows);
+    const auto shown = std::min(fetched, static_cast<std::size_t>(query.page.limit - 1));  // one extra: more follow
+    add_fever_thresholds(s, std::span(rows.data(), shown), thresholds);
+    Listed listed;
+    listed.data.text.reserve(256 * shown + 2);
+    listed.data.text += '[';
+    for (std::size_t i = 0; i < shown; ++i) {
+      if (i) listed.data.text += ',';
+      append_json(listed.data.text, rows[i], thresholds[rows[i].school_id]);
+    }
+    listed.data.text += ']';
+    if (fetched > shown) listed.next_after = rows[shown - 1].id;
     pages.push_back(std::move(listed));
   }
+  if (rows.size() > 1024) rows = {};  // a rare page of up to 1,000 rows keeps no memory after it
   return pages;
 }
 
@@ -446,16 +471,7 @@ awaitable<Response> list_attendances(Request& req) {
   }
   auto pending = req.app.attendance_queues->pages.read(req.app.db, PageQuery{filter.value(), *page});
   auto listed = co_await std::move(pending);
-  auto next = finish_page(listed.rows, *page);
-  JsonText data;
-  data.text.reserve(256 * listed.rows.size() + 2);
-  data.text += '[';
-  for (std::size_t i = 0; i < listed.rows.size(); ++i) {
-    if (i) data.text += ',';
-    append_json(data.text, listed.rows[i], listed.thresholds[listed.rows[i].school_id]);
-  }
-  data.text += ']';
-  co_return list_response(req, data, next);
+  co_return list_response(req, listed.data, listed.next_after);
 }
 
 
