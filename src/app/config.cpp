@@ -25,7 +25,7 @@ ParsedConfig parse_config(int argc, char** argv) {
       ->transform(CLI::CheckedTransformer(modes, CLI::ignore_case))
       ->default_str("prod");
   cli.add_option("--threads", c.threads, "HTTP threads (0: one per core)")->envname("ATTENDANCE_THREADS")->capture_default_str();
-  cli.add_option("--db-readers", c.db_readers, "Database read connections")
+  cli.add_option("--db-readers", c.db_readers, "Database read connections (0: one per core, at least 2)")
       ->envname("ATTENDANCE_DB_READERS")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
@@ -92,6 +92,7 @@ ParsedConfig parse_config(int argc, char** argv) {
   if (const char* token = std::getenv("ATTENDANCE_ADMIN_TOKEN"); token && *token) c.admin_token = token;
   if (const char* token = std::getenv("ATTENDANCE_METRICS_TOKEN"); token && *token) c.metrics_token = token;
   if (c.threads <= 0) c.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  if (c.db_readers <= 0) c.db_readers = static_cast<int>(std::max(2u, std::thread::hardware_concurrency()));
   return parsed;
 }
 

@@ -15,7 +15,7 @@ struct Config {
   std::string database_url = "sqlite:data/attendance.db";
   http::Mode mode = http::Mode::prod;
   int threads = 0;            // 0: one per core
-  int db_readers = 4;
+  int db_readers = 0;         // read connections; 0: one per core, at least 2 (docs/decisions.md)
   int db_writers = 2;         // PostgreSQL write lanes; SQLite always has one (docs/decisions.md)
   std::size_t body_limit = 1024 * 1024;
   int header_timeout_seconds = 15;
