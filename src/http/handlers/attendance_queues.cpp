@@ -1,0 +1,90 @@
+#include "http/handlers/attendance_queues.hpp"
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "http/context.hpp"
+#include "http/render.hpp"
+
+namespace attendance::http {
+
+namespace {
+
+using domain::Id;
+using storage::Session;
+
+// The events with these ids, in their order (nullopt for an id that names none), in one query.
+std::vector<std::optional<Shown>> find_all_shown(Session& s, std::vector<Id>& ids) {
+  std::map<Id, Shown> found;
+  for (auto& [event, threshold] : storage::find_attendances_with_fever_thresholds(s, ids)) {
+    const Id id = event.id;
+    found.emplace(id, Shown{std::move(event), threshold});
+  }
+  std::vector<std::optional<Shown>> shown;
+  shown.reserve(ids.size());
+  for (Id id : ids) {
+    auto it = found.find(id);
+    if (it == found.end()) shown.emplace_back();
+    else shown.emplace_back(it->second);
+  }
+  return shown;
+}
+
+// Adds the fever threshold of each school the events belong to (usually one) that is missing.
+void add_fever_thresholds(Session& s, std::span<const domain::Attendance> events, std::map<Id, double>& thresholds) {
+  for (const auto& event : events) {
+    if (thresholds.contains(event.school_id)) continue;
+    auto school = storage::find_school(s, event.school_id);
+    thresholds[event.school_id] = school ? school->fever_threshold : domain::School{}.fever_threshold;
+  }
+}
+
+// The rows of one page in `rows`, whose Attendances keep their memory from page to page: a page
+// allocates nothing per row once a thread has served one. Returns how many rows the page has.
+std::size_t fetch_page_rows(Session& s, const PageQuery& query, std::vector<domain::Attendance>& rows) {
+  std::size_t count = 0;
+  storage::visit_attendances(s, query.filter, query.page, [&](const domain::Attendance& event) {
+    if (count == rows.size()) rows.push_back(event);
+    else rows[count] = event;
+    ++count;
+  });
+  return count;
+}
+
+// Pages one after the other on one connection, each written to JSON text here: pages don't share
+// a query, but the job spares each a thread hop and a wake-up of a database thread, and its
+// schools' thresholds are read once.
+std::vector<Listed> list_all(Session& s, std::vector<PageQuery>& queries) {
+  thread_local std::vector<domain::Attendance> rows;  // this database thread's, reused
+  std::map<Id, double> thresholds;
+  std::vector<Listed> pages;
+  pages.reserve(queries.size());
+  for (const auto& query : queries) {
+    const auto fetched = fetch_page_rows(s, query, rows);
+    const auto shown = std::min(fetched, static_cast<std::size_t>(query.page.limit - 1));  // one extra: more follow
+    add_fever_thresholds(s, std::span(rows.data(), shown), thresholds);
+    Listed listed;
+    listed.data.text.reserve(256 * shown + 2);
+    listed.data.text += '[';
+    for (std::size_t i = 0; i < shown; ++i) {
+      if (i) listed.data.text += ',';
+      append_json(listed.data.text, rows[i], thresholds[rows[i].school_id]);
+    }
+    listed.data.text += ']';
+    if (fetched > shown) listed.next_after = rows[shown - 1].id;
+    pages.push_back(std::move(listed));
+  }
+  if (rows.size() > 128) rows = {};  // a page above the default 100 doesn't keep its rows' memory
+  return pages;
+}
+
+}  // namespace
+
+AttendanceQueues::AttendanceQueues() : recordings(&record_all), lookups(&find_all_shown), pages(&list_all, 16) {}
+
+std::shared_ptr<AttendanceQueues> make_attendance_queues() { return std::make_shared<AttendanceQueues>(); }
+
+}  // namespace attendance::http

@@ -1,0 +1,40 @@
+#pragma once
+// The requests of /api/attendances that share database jobs (storage::Coalescer, docs/storage.md):
+// recordings on one write lane share a write job; lookups by id, and pages, share read jobs.
+// One per AppContext.
+
+#include <optional>
+
+#include "domain/result.hpp"
+#include "domain/types.hpp"
+#include "http/handlers/record.hpp"
+#include "http/json_text.hpp"
+#include "storage/coalescer.hpp"
+#include "storage/repositories.hpp"
+
+namespace attendance::http {
+
+// An event and its school's fever threshold.
+struct Shown {
+  domain::Attendance event;
+  double fever_threshold = 38.0;
+};
+
+// A page of GET /api/attendances, and its answer.
+struct PageQuery {
+  storage::AttendanceFilter filter;
+  storage::Page page;  // one row more than shown, to tell whether another page follows
+};
+struct Listed {
+  JsonText data;  // the page's rows as a JSON array
+  std::optional<domain::Id> next_after;
+};
+
+struct AttendanceQueues {
+  AttendanceQueues();
+  storage::Coalescer<Recording, domain::Result<Recorded>> recordings;
+  storage::Coalescer<domain::Id, std::optional<Shown>> lookups;
+  storage::Coalescer<PageQuery, Listed> pages;
+};
+
+}  // namespace attendance::http
