@@ -74,6 +74,12 @@ Param id_param(Id id) { return Param::of(static_cast<long long>(id)); }
 
 Param instant_param(Timestamp t) { return Param::of(sql::micros_of(t)); }
 
+// An item of a JSON parameter (@json_table): the text, or null.
+boost::json::value text_or_null(const std::optional<std::string>& text) {
+  if (text) return boost::json::string(*text);
+  return nullptr;
+}
+
 // An attendance row followed by its school's fever threshold.
 struct AttendanceWithThresholdRow {
   rows::AttendanceRow attendance;
@@ -153,9 +159,7 @@ std::vector<domain::Attendance> events_around(Session& s, const std::vector<Rece
   boost::json::array list;
   list.reserve(queries.size());
   for (const auto& q : queries) {
-    boost::json::value client = nullptr;
-    if (q.client_id) client = boost::json::string(*q.client_id);
-    list.push_back(boost::json::array{q.user_id, sql::micros_of(q.from), sql::micros_of(q.to), client});
+    list.push_back(boost::json::array{q.user_id, sql::micros_of(q.from), sql::micros_of(q.to), text_or_null(q.client_id)});
   }
   return sql::fetch_all<rows::AttendanceRow>(s, kEventsAround, {Param::of(boost::json::serialize(list))});
 }
@@ -164,16 +168,17 @@ RecentEvents recent_events_among(const std::vector<domain::Attendance>& events, 
                                  const std::optional<std::string>& client_id) {
   RecentEvents recent;
   if (!events.empty()) recent.latest = events.back();
-  for (const auto& event : events) {
-    if (client_id && event.client_id == client_id) recent.same_client_id = event;
-    if (event.timestamp >= from && event.timestamp < to) recent.between.push_back(event);
+  if (client_id) {
+    for (const auto& event : events) {
+      if (event.client_id == client_id) recent.same_client_id = event;
+    }
   }
+  // Ordered by timestamp, so the range's events are one run of them.
+  auto before = [](const domain::Attendance& event, Timestamp t) { return event.timestamp < t; };
+  auto first = std::lower_bound(events.begin(), events.end(), from, before);
+  auto last = std::lower_bound(first, events.end(), to, before);
+  recent.between.assign(first, last);
   return recent;
-}
-
-RecentEvents recent_events_of_user(Session& s, Id user_id, Timestamp from, Timestamp to,
-                                   const std::optional<std::string>& client_id) {
-  return recent_events_among(events_around(s, {{user_id, from, to, client_id}}), from, to, client_id);
 }
 
 std::vector<domain::Attendance> attendances_of_school_between(Session& s, Id school_id, Timestamp from,
@@ -221,10 +226,6 @@ domain::Attendance AttendanceInserts::add(const domain::Attendance& row) {
 
 void AttendanceInserts::flush() {
   if (pending_.empty()) return;
-  auto text_or_null = [](const std::optional<std::string>& text) -> boost::json::value {
-    if (text) return boost::json::string(*text);
-    return nullptr;
-  };
   boost::json::array list;
   list.reserve(pending_.size());
   for (const auto& row : pending_) {

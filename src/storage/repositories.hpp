@@ -92,7 +92,7 @@ std::optional<domain::Attendance> find_attendance_by_client_id(Session& s, Id us
 std::optional<domain::Attendance> latest_attendance_of_user(Session& s, Id user_id);
 // The user's events with from <= timestamp < to, oldest first.
 std::vector<domain::Attendance> attendances_of_user_between(Session& s, Id user_id, Timestamp from, Timestamp to);
-// What recording an event of a user needs to know, read in one query: the user's events with
+// What recording an event of a user needs to know (recent_events_among): the user's events with
 // from <= timestamp < to (oldest first), the user's latest event, wherever it is, and the event
 // stored earlier with this client_id, if any.
 struct RecentEvents {
@@ -100,9 +100,7 @@ struct RecentEvents {
   std::optional<domain::Attendance> latest;
   std::optional<domain::Attendance> same_client_id;
 };
-RecentEvents recent_events_of_user(Session& s, Id user_id, Timestamp from, Timestamp to,
-                                   const std::optional<std::string>& client_id = std::nullopt);
-// The same for many recordings at once: one query returns every row that any of them needs.
+// For many recordings at once: one query returns every row that any of them needs.
 struct RecentQuery {
   Id user_id = 0;
   Timestamp from, to;

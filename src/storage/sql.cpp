@@ -47,7 +47,8 @@ std::string pg_json_ids(std::string_view param) {
 
 // Rows from one bound parameter holding a JSON array of arrays, "[[1,\"a\"],[2,null]]":
 // @json_table(:param, name type, ...) selects each inner array's items as the named columns
-// (type bigint or text); the rest of the SELECT follows it.
+// (type: what PostgreSQL casts the item to, e.g. bigint, text, double precision; SQLite keeps the
+// JSON value's own type); the rest of the SELECT follows it.
 struct JsonColumn {
   std::string name, type;
 };

@@ -29,7 +29,8 @@ namespace attendance::storage::sql {
 //   @for_update_of(t)  " FOR UPDATE OF t" (a join locking only t's rows) on PostgreSQL, nothing on SQLite
 //   @json_ids(:p)  "SELECT" of the integers in a JSON array parameter (json_ids): `id IN (@json_ids(:ids))`
 //   @json_table(:p, name type, ...)  "SELECT" of the rows in a JSON array of arrays parameter, each
-//              item as the named column (type bigint or text); the statement goes on after it
+//              item as the named column (type: PostgreSQL's cast, e.g. bigint, text, double
+//              precision); the statement goes on after it
 // SQLite keeps instants as INTEGER microseconds and dates as TEXT, so its expansions are the bare
 // column or parameter; PostgreSQL keeps timestamptz and date and converts exactly.
 std::string expand(Backend backend, std::string_view templ);
