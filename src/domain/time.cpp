@@ -1,8 +1,10 @@
 #include "domain/time.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
@@ -139,25 +141,45 @@ char* put_digits(char* out, long long value, int width) {
 }
 }  // namespace
 
+namespace {
+// "YYYY-MM-DD" of a day. The last day written is kept per thread: the rows of a page are mostly
+// of a few days, and the calendar conversion was a third of writing a timestamp.
+char* put_day(char* out, date::sys_days day) {
+  struct Written {
+    date::sys_days day;
+    std::array<char, 24> chars{};
+    std::size_t size = 0;
+  };
+  thread_local std::optional<Written> last;
+  if (!last || last->day != day) {
+    Written written{day};
+    const date::year_month_day ymd{day};
+    const int year = static_cast<int>(ymd.year());
+    char* end = written.chars.data();
+    if (year >= 0 && year <= 9999) {
+      end = put_digits(end, year, 4);
+    } else {
+      end += std::snprintf(end, 12, "%04d", year);
+    }
+    *end++ = '-';
+    end = put_digits(end, static_cast<unsigned>(ymd.month()), 2);
+    *end++ = '-';
+    end = put_digits(end, static_cast<unsigned>(ymd.day()), 2);
+    written.size = static_cast<std::size_t>(end - written.chars.data());
+    last = written;
+  }
+  return std::copy_n(last->chars.data(), last->size, out);
+}
+}  // namespace
+
 // Written digit by digit: every response renders a few timestamps per attendance, and
 // snprintf's format parsing was a visible part of rendering a page.
 TimestampText timestamp_text(Timestamp instant) {
   const auto day = date::floor<date::days>(instant);
-  const date::year_month_day ymd{day};
   const date::hh_mm_ss<microseconds> time{instant - day};
   const auto micros = time.subseconds().count();
-  const int year = static_cast<int>(ymd.year());
   TimestampText text;
-  char* out = text.chars.data();
-  if (year >= 0 && year <= 9999) {
-    out = put_digits(out, year, 4);
-  } else {
-    out += std::snprintf(out, 16, "%04d", year);
-  }
-  *out++ = '-';
-  out = put_digits(out, static_cast<unsigned>(ymd.month()), 2);
-  *out++ = '-';
-  out = put_digits(out, static_cast<unsigned>(ymd.day()), 2);
+  char* out = put_day(text.chars.data(), day);
   *out++ = 'T';
   out = put_digits(out, time.hours().count(), 2);
   *out++ = ':';

@@ -83,20 +83,33 @@ Response created_response(const Request& req, const JsonText& data, std::string_
   return res;
 }
 
-Response list_response(const Request& req, json::array data, std::optional<domain::Id> next_after) {
-  return list_response(req, JsonText{to_json_text(data)}, next_after);
+ListBody::ListBody(std::size_t expected_size) {
+  text_.reserve(expected_size + 48);
+  text_ = "{\"data\":[";
 }
 
-Response list_response(const Request& req, const JsonText& data, std::optional<domain::Id> next_after) {
-  std::string body;
-  body.reserve(data.text.size() + 48);
-  body += "{\"data\":";
-  body += data.text;
-  body += ",\"meta\":{\"next_after\":";
-  if (next_after) append_json(body, std::int64_t{*next_after});
-  else append_json_null(body);
-  body += "}}";
-  return json_text_response(req, Status::ok, std::move(body));
+std::string& ListBody::next_row() {
+  if (!empty_) text_ += ',';
+  empty_ = false;
+  return text_;
+}
+
+std::string ListBody::finish(std::optional<domain::Id> next_after) {
+  text_ += "],\"meta\":{\"next_after\":";
+  if (next_after) append_json(text_, std::int64_t{*next_after});
+  else append_json_null(text_);
+  text_ += "}}";
+  return std::move(text_);
+}
+
+Response list_response(const Request& req, json::array data, std::optional<domain::Id> next_after) {
+  ListBody body;
+  for (const auto& row : data) append_json(body.next_row(), row);
+  return list_response(req, std::move(body), next_after);
+}
+
+Response list_response(const Request& req, ListBody body, std::optional<domain::Id> next_after) {
+  return json_text_response(req, Status::ok, body.finish(next_after));
 }
 
 Response no_content(const Request& req) {

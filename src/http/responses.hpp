@@ -29,9 +29,27 @@ Response data_response(const Request& req, const JsonText& data, Status status =
 // 201 with {"data": data} and a location header.
 Response created_response(const Request& req, boost::json::value data, std::string_view location);
 Response created_response(const Request& req, const JsonText& data, std::string_view location);
+// The body of a list answer written in place, row by row, so a page's text is written once and
+// never copied (a page of 100 attendances is 26 KB):
+//   ListBody body(100 * 256);
+//   for (const auto& event : events) append_json(body.next_row(), event, threshold);
+//   return list_response(req, std::move(body), next_after);
+class ListBody {
+ public:
+  explicit ListBody(std::size_t expected_size = 0);
+  // The text to append the next row's JSON to, after its separator.
+  std::string& next_row();
+  // The whole body, {"data": [...], "meta": {"next_after": id or null}}; the ListBody is spent.
+  std::string finish(std::optional<domain::Id> next_after);
+
+ private:
+  std::string text_;
+  bool empty_ = true;
+};
+
 // 200 with {"data": [...], "meta": {"next_after": id or null}}.
 Response list_response(const Request& req, boost::json::array data, std::optional<domain::Id> next_after);
-Response list_response(const Request& req, const JsonText& data, std::optional<domain::Id> next_after);
+Response list_response(const Request& req, ListBody body, std::optional<domain::Id> next_after);
 Response no_content(const Request& req);
 
 // The "errors" object of an error: field errors for 422, {"detail": reason} (+ fields for 409)

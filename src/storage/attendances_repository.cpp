@@ -93,8 +93,8 @@ struct AttendanceWithThresholdRow {
 
 }  // namespace
 
-std::size_t visit_attendances(Session& s, const AttendanceFilter& filter, const Page& page,
-                              const std::function<void(const domain::Attendance&)>& visit) {
+std::size_t fetch_attendances_into(Session& s, const AttendanceFilter& filter, const Page& page,
+                                   std::vector<domain::Attendance>& rows) {
   std::string query = kSelectAttendance;
   query += kWhereAfter;
   sql::Params params{Param::of(static_cast<long long>(page.after.value_or(0)))};
@@ -120,16 +120,25 @@ std::size_t visit_attendances(Session& s, const AttendanceFilter& filter, const 
   }
   query += kOrderByIdLimit;
   params.push_back(Param::of(static_cast<long long>(page.limit)));
-  domain::Attendance scratch;  // one for every row, so its strings keep their memory
-  return sql::fetch_each<rows::AttendanceRow>(s, query, std::move(params), [&](const rows::AttendanceRow& row) {
-    row.assign_to(scratch);
-    visit(scratch);
-  });
+  std::size_t count = 0;
+  // The next row's Attendance: an existing one, whose strings keep their memory, or a new one.
+  auto next = [&rows, &count]() -> domain::Attendance& {
+    if (count == rows.size()) rows.emplace_back();
+    return rows[count++];
+  };
+  if (s.backend == Backend::sqlite) {
+    sqlite_scan::each_row(s, query, params,
+                          [&](const sqlite_scan::Columns& row) { rows::AttendanceRow::read(row, next()); });
+  } else {
+    sql::fetch_each<rows::AttendanceRow>(s, query, std::move(params),
+                                         [&](const rows::AttendanceRow& row) { row.assign_to(next()); });
+  }
+  return count;
 }
 
 std::vector<domain::Attendance> list_attendances(Session& s, const AttendanceFilter& filter, const Page& page) {
   std::vector<domain::Attendance> rows;
-  visit_attendances(s, filter, page, [&rows](const domain::Attendance& event) { rows.push_back(event); });
+  rows.resize(fetch_attendances_into(s, filter, page, rows));
   return rows;
 }
 

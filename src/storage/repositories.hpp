@@ -77,11 +77,11 @@ struct AttendanceFilter {
   std::optional<Timestamp> to;    // timestamp <= to
 };
 std::vector<domain::Attendance> list_attendances(Session& s, const AttendanceFilter& filter, const Page& page);
-// The same rows handed to visit one by one, in one Attendance reused for every row (copy what you
-// keep; assigning it to a kept Attendance reuses that one's memory); visit must not query.
-// Returns the number of rows.
-std::size_t visit_attendances(Session& s, const AttendanceFilter& filter, const Page& page,
-                              const std::function<void(const domain::Attendance&)>& visit);
+// The same rows written over the first elements of `rows` (which grows when it is shorter), so
+// Attendances kept from one page to the next keep their memory. Returns the number of rows;
+// elements past it are left as they were.
+std::size_t fetch_attendances_into(Session& s, const AttendanceFilter& filter, const Page& page,
+                                   std::vector<domain::Attendance>& rows);
 std::optional<domain::Attendance> find_attendance(Session& s, Id id);
 // The attendances among ids that exist, each with its school's fever threshold, in one query
 // (in no particular order).

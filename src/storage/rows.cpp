@@ -1,10 +1,28 @@
 #include "storage/rows.hpp"
 
+#include <optional>
 #include <stdexcept>
+#include <string>
+#include <string_view>
 
 namespace attendance::storage::rows {
 
 using soci::into;
+
+namespace {
+// An attendance type as stored; anything else is a corrupt row, not user input.
+domain::EventType stored_event_type(std::string_view text) {
+  auto parsed = domain::parse_event_type(text);
+  if (!parsed) throw std::runtime_error("stored attendance type is unknown: " + std::string(text));
+  return *parsed;
+}
+
+void assign_optional(std::optional<std::string>& target, bool present, std::string_view value) {
+  if (!present) target.reset();
+  else if (target) target->assign(value);
+  else target.emplace(value);
+}
+}  // namespace
 
 std::string qualified(std::string_view columns, std::string_view alias) {
   std::string out;
@@ -104,15 +122,24 @@ void AttendanceRow::assign_to(domain::Attendance& a) const {
   a.user_id = user_id;
   a.school_id = school_id;
   a.timestamp = sql::timestamp_of_micros(timestamp);
-  auto parsed = domain::parse_event_type(type);
-  if (!parsed) throw std::runtime_error("stored attendance type is unknown: " + type);
-  a.type = *parsed;
+  a.type = stored_event_type(type);
   a.temperature = temperature;
-  if (image_hash_ind == soci::i_ok) a.image_hash = image_hash;
-  else a.image_hash.reset();
-  if (client_id_ind == soci::i_ok) a.client_id = client_id;
-  else a.client_id.reset();
+  assign_optional(a.image_hash, image_hash_ind == soci::i_ok, image_hash);
+  assign_optional(a.client_id, client_id_ind == soci::i_ok, client_id);
   a.inserted_at = sql::timestamp_of_micros(inserted_at);
+}
+
+
+void AttendanceRow::read(const sqlite_scan::Columns& row, domain::Attendance& a) {
+  a.id = row.integer(0);
+  a.user_id = row.integer(1);
+  a.school_id = row.integer(2);
+  a.timestamp = sql::timestamp_of_micros(row.integer(3));
+  a.type = stored_event_type(row.text(4));
+  a.temperature = row.real(5);
+  assign_optional(a.image_hash, !row.is_null(6), row.text(6));
+  assign_optional(a.client_id, !row.is_null(7), row.text(7));
+  a.inserted_at = sql::timestamp_of_micros(row.integer(8));
 }
 
 void TokenRow::bind(soci::statement& st) {

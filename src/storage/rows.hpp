@@ -11,6 +11,7 @@
 
 #include "domain/types.hpp"
 #include "storage/sql.hpp"
+#include "storage/sqlite_scan.hpp"
 
 namespace attendance::storage::rows {
 
@@ -59,6 +60,8 @@ struct AttendanceRow {
   // The same into an existing Attendance, whose strings keep their memory: a scan of many rows
   // reuses one.
   void assign_to(domain::Attendance& a) const;
+  // The same from a row of a SQLite scan of kAttendanceColumns, straight from SQLite's memory.
+  static void read(const sqlite_scan::Columns& row, domain::Attendance& a);
 };
 
 constexpr std::string_view kTokenColumns = "id, name, role, school_id, @ts(inserted_at), @ts(revoked_at)";

@@ -135,6 +135,17 @@ TEST(TimestampFormatting, WritesOtherFractionsWithSixDigits) {
   EXPECT_EQ(format_timestamp(utc(2026_y / 1 / 1, 1us)), "2026-01-01T00:00:00.000001Z");
 }
 
+// The calendar day of the last timestamp written is kept per thread; a change of day, forth and
+// back, across a month, a year and a leap day, must never reuse another day's date.
+TEST(TimestampFormatting, EachTimestampGetsItsOwnDayWhenDaysAlternate) {
+  EXPECT_EQ(format_timestamp(utc(2028_y / 2 / 29, 23h + 59min + 59s)), "2028-02-29T23:59:59Z");
+  EXPECT_EQ(format_timestamp(utc(2028_y / 3 / 1, 0s)), "2028-03-01T00:00:00Z");
+  EXPECT_EQ(format_timestamp(utc(2028_y / 2 / 29, 1s)), "2028-02-29T00:00:01Z");
+  EXPECT_EQ(format_timestamp(utc(2027_y / 12 / 31, 12h)), "2027-12-31T12:00:00Z");
+  EXPECT_EQ(format_timestamp(utc(2027_y / 12 / 31, 13h)), "2027-12-31T13:00:00Z");
+  EXPECT_EQ(format_timestamp(utc(2028_y / 1 / 1, 12h)), "2028-01-01T12:00:00Z");
+}
+
 TEST(TimestampFormatting, RoundTripsThroughParsingInUtc) {
   const auto parsed = parse_timestamp("2026-03-29T03:15:00.123456+02:00");
   ASSERT_TRUE(parsed);

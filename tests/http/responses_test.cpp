@@ -68,6 +68,18 @@ TEST(Responses, ListsCarryNextAfterOrNull) {
   EXPECT_EQ(list_response(t.req, json::array{}, std::nullopt).body(), R"({"data":[],"meta":{"next_after":null}})");
 }
 
+TEST(Responses, ListBodiesWrittenRowByRowAreTheSameEnvelope) {
+  TestRequest t("/api/attendances");
+  ListBody two;
+  two.next_row() += R"({"id":1})";
+  two.next_row() += R"({"id":2,"client_id":"a,b"})";
+  EXPECT_EQ(list_response(t.req, std::move(two), 2).body(),
+            R"({"data":[{"id":1},{"id":2,"client_id":"a,b"}],"meta":{"next_after":2}})");
+  EXPECT_EQ(list_response(t.req, ListBody(4096), std::nullopt).body(), R"({"data":[],"meta":{"next_after":null}})");
+  auto res = list_response(t.req, ListBody(), 9);
+  EXPECT_EQ(res[beast_http::field::content_type], "application/json; charset=utf-8");
+}
+
 TEST(Responses, NoContentHasNoBody) {
   TestRequest t("/api/schools/1", Verb::delete_);
   auto res = no_content(t.req);

@@ -42,18 +42,6 @@ void add_fever_thresholds(Session& s, std::span<const domain::Attendance> events
   }
 }
 
-// The rows of one page in `rows`, whose Attendances keep their memory from page to page: a page
-// allocates nothing per row once a thread has served one. Returns how many rows the page has.
-std::size_t fetch_page_rows(Session& s, const PageQuery& query, std::vector<domain::Attendance>& rows) {
-  std::size_t count = 0;
-  storage::visit_attendances(s, query.filter, query.page, [&](const domain::Attendance& event) {
-    if (count == rows.size()) rows.push_back(event);
-    else rows[count] = event;
-    ++count;
-  });
-  return count;
-}
-
 // Pages one after the other on one connection, each written to JSON text here: pages don't share
 // a query, but the job spares each a thread hop and a wake-up of a database thread, and its
 // schools' thresholds are read once.
@@ -63,17 +51,13 @@ std::vector<Listed> list_all(Session& s, std::vector<PageQuery>& queries) {
   std::vector<Listed> pages;
   pages.reserve(queries.size());
   for (const auto& query : queries) {
-    const auto fetched = fetch_page_rows(s, query, rows);
+    const auto fetched = storage::fetch_attendances_into(s, query.filter, query.page, rows);
     const auto shown = std::min(fetched, static_cast<std::size_t>(query.page.limit - 1));  // one extra: more follow
     add_fever_thresholds(s, std::span(rows.data(), shown), thresholds);
-    Listed listed;
-    listed.data.text.reserve(256 * shown + 2);
-    listed.data.text += '[';
+    Listed listed{ListBody(256 * shown), std::nullopt};
     for (std::size_t i = 0; i < shown; ++i) {
-      if (i) listed.data.text += ',';
-      append_json(listed.data.text, rows[i], thresholds[rows[i].school_id]);
+      append_json(listed.body.next_row(), rows[i], thresholds[rows[i].school_id]);
     }
-    listed.data.text += ']';
     if (fetched > shown) listed.next_after = rows[shown - 1].id;
     pages.push_back(std::move(listed));
   }

@@ -8,7 +8,7 @@
 #include "domain/result.hpp"
 #include "domain/types.hpp"
 #include "http/handlers/record.hpp"
-#include "http/json_text.hpp"
+#include "http/responses.hpp"
 #include "storage/coalescer.hpp"
 #include "storage/repositories.hpp"
 
@@ -26,7 +26,7 @@ struct PageQuery {
   storage::Page page;  // one row more than shown, to tell whether another page follows
 };
 struct Listed {
-  JsonText data;  // the page's rows as a JSON array
+  ListBody body;  // the page's rows
   std::optional<domain::Id> next_after;
 };
 

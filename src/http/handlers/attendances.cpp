@@ -379,7 +379,7 @@ awaitable<Response> list_attendances(Request& req) {
   }
   auto pending = req.app.attendance_queues->pages.read(req.app.db, PageQuery{filter.value(), *page});
   auto listed = co_await std::move(pending);
-  co_return list_response(req, listed.data, listed.next_after);
+  co_return list_response(req, std::move(listed.body), listed.next_after);
 }
 
 

@@ -1,0 +1,114 @@
+#include "storage/sqlite_scan.hpp"
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include <soci/sqlite3/soci-sqlite3.h>
+
+#include "storage/statement_cache.hpp"
+
+namespace attendance::storage::sqlite_scan {
+
+using namespace sqlite_api;  // NOLINT(google-build-using-namespace): the C API, as SOCI declares it
+
+namespace {
+
+// A prepared statement kept in the connection's cache; the cache goes before the session does.
+struct KeptScan : StatementCache::Entry {
+  sqlite3_stmt* statement = nullptr;
+  ~KeptScan() override { sqlite3_finalize(statement); }
+};
+
+// No vptr check on the downcast: SOCI's shared libraries don't export the backend's type info,
+// which UBSan's check would need to link. The backend is SQLite's, since the session is.
+__attribute__((no_sanitize("vptr"))) sqlite3* handle_of(Session& s) {
+  return static_cast<soci::sqlite3_session_backend*>(s.sql.get_backend())->conn_;
+}
+
+[[noreturn]] void fail(sqlite3* db, const char* step) {
+  throw soci::soci_error(std::string("sqlite3 ") + step + ": " + sqlite3_errmsg(db));
+}
+
+sqlite3_stmt* prepare(sqlite3* db, std::string_view templ) {
+  const auto expanded = sql::expand(Backend::sqlite, templ);
+  sqlite3_stmt* statement = nullptr;
+  if (sqlite3_prepare_v3(db, expanded.c_str(), static_cast<int>(expanded.size()) + 1, SQLITE_PREPARE_PERSISTENT,
+                         &statement, nullptr) != SQLITE_OK) {
+    fail(db, "prepare");
+  }
+  return statement;
+}
+
+void bind(sqlite3* db, sqlite3_stmt* statement, const sql::Params& params) {
+  // Parameters are bound by position, so a template must name each placeholder once.
+  if (sqlite3_bind_parameter_count(statement) != static_cast<int>(params.size())) {
+    throw std::logic_error("sqlite scan: parameter count differs from the statement's placeholders");
+  }
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    const auto& p = params[i];
+    const int position = static_cast<int>(i) + 1;
+    int rc = SQLITE_OK;
+    if (p.indicator == soci::i_null) rc = sqlite3_bind_null(statement, position);
+    else if (p.kind == sql::Param::Kind::integer) rc = sqlite3_bind_int64(statement, position, p.integer);
+    else if (p.kind == sql::Param::Kind::real) rc = sqlite3_bind_double(statement, position, p.real);
+    else rc = sqlite3_bind_text(statement, position, p.text.data(), static_cast<int>(p.text.size()), SQLITE_STATIC);
+    if (rc != SQLITE_OK) fail(db, "bind");
+  }
+}
+
+// Resets the statement when the scan ends, however it ends: a statement left mid-scan would keep
+// its read snapshot open, and its bound text points into params.
+struct ResetOnExit {
+  sqlite3_stmt* statement;
+  ~ResetOnExit() {
+    sqlite3_reset(statement);
+    sqlite3_clear_bindings(statement);
+  }
+};
+
+}  // namespace
+
+std::int64_t Columns::integer(int column) const { return sqlite3_column_int64(statement_, column); }
+double Columns::real(int column) const { return sqlite3_column_double(statement_, column); }
+bool Columns::is_null(int column) const { return sqlite3_column_type(statement_, column) == SQLITE_NULL; }
+std::string_view Columns::text(int column) const {
+  const auto* bytes = sqlite3_column_text(statement_, column);
+  if (!bytes) return {};
+  return {reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(sqlite3_column_bytes(statement_, column))};
+}
+
+std::size_t each_row(Session& s, std::string_view templ, const sql::Params& params,
+                     const std::function<void(const Columns&)>& visit) {
+  if (s.backend != Backend::sqlite) throw std::logic_error("sqlite scan on a PostgreSQL session");
+  sqlite3* db = handle_of(s);
+  const auto key = sql::detail::cache_key("sqlite_scan", templ);
+  auto* kept = s.statements ? static_cast<KeptScan*>(s.statements->find(key)) : nullptr;
+  std::unique_ptr<KeptScan> once;  // without a cache, a statement for this scan alone
+  if (!kept) {
+    auto fresh = std::make_unique<KeptScan>();
+    fresh->statement = prepare(db, templ);
+    if (s.statements) kept = static_cast<KeptScan*>(s.statements->keep(key, std::move(fresh)));
+    else kept = (once = std::move(fresh)).get();
+  }
+  sqlite3_stmt* statement = kept->statement;
+  try {
+    ResetOnExit reset{statement};
+    bind(db, statement, params);
+    const Columns row(statement);
+    std::size_t count = 0;
+    for (;;) {
+      const int rc = sqlite3_step(statement);
+      if (rc == SQLITE_DONE) break;
+      if (rc != SQLITE_ROW) fail(db, "step");
+      visit(row);
+      ++count;
+    }
+    return count;
+  } catch (...) {
+    if (s.statements && !once) s.statements->forget(key);  // nothing of a failed run is reused
+    throw;
+  }
+}
+
+}  // namespace attendance::storage::sqlite_scan

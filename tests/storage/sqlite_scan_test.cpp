@@ -1,0 +1,111 @@
+// Scans read straight from SQLite's C API (storage/sqlite_scan.hpp): the rows and values SOCI would
+// have read, parameters of every kind, a kept statement reused with new values, and failures that
+// leave nothing kept behind.
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "domain/result.hpp"
+#include "storage/database_error.hpp"
+#include "storage/sql.hpp"
+#include "storage/sqlite_scan.hpp"
+#include "storage/statement_cache.hpp"
+#include "storage/storage_support.hpp"
+
+namespace attendance::storage {
+namespace {
+
+using sql::Param;
+
+class SqliteScan : public testing::StorageTest {
+ protected:
+  void SetUp() override {
+    StorageTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    write([](Session& s) {
+      sql::execute(s, "CREATE TABLE scanned (n INTEGER, x REAL, t TEXT)", {});
+      sql::execute(s, "INSERT INTO scanned VALUES (1, 1.5, 'one'), (2, -2.25, NULL), (3, 0, 'dr\xc3\xbc\"')", {});
+      return domain::Done{};
+    });
+  }
+
+  struct Row {
+    std::int64_t n;
+    double x;
+    std::optional<std::string> t;
+    bool operator==(const Row&) const = default;
+  };
+
+  std::vector<Row> scan(std::string_view templ, sql::Params params) {
+    return read([templ, params = std::move(params)](Session& s) {
+      std::vector<Row> rows;
+      sqlite_scan::each_row(s, templ, params, [&rows](const sqlite_scan::Columns& row) {
+        std::optional<std::string> t;
+        if (!row.is_null(2)) t = std::string(row.text(2));
+        rows.push_back(Row{row.integer(0), row.real(1), t});
+      });
+      return rows;
+    });
+  }
+};
+
+TEST_P(SqliteScan, ReadsEveryRowWithItsValuesAndNulls) {
+  EXPECT_EQ(scan("SELECT n, x, t FROM scanned ORDER BY n", {}),
+            (std::vector<Row>{{1, 1.5, "one"}, {2, -2.25, std::nullopt}, {3, 0.0, "dr\xc3\xbc\""}}));
+}
+
+TEST_P(SqliteScan, BindsIntegersRealsTextsAndNullsByPosition) {
+  const auto templ = "SELECT n, x, t FROM scanned WHERE n >= :min AND x <= :max AND (t = :t OR :t2 IS NULL) ORDER BY n";
+  EXPECT_EQ(scan(templ, {Param::of(2LL), Param::of(5.0), Param::of(std::string("one")), Param::of(std::string("x"))}),
+            std::vector<Row>{});
+  EXPECT_EQ(scan(templ, {Param::of(1LL), Param::of(5.0), Param::of(std::string("one")), Param::of(std::string("x"))}),
+            (std::vector<Row>{{1, 1.5, "one"}}));
+  EXPECT_EQ(scan(templ, {Param::of(2LL), Param::of(5.0), Param::of(std::string("-")), Param::of(std::optional<long long>())}),
+            (std::vector<Row>{{2, -2.25, std::nullopt}, {3, 0.0, "dr\xc3\xbc\""}}));
+}
+
+TEST_P(SqliteScan, AKeptStatementRunsAgainWithNewValuesAndStopsWhereTheVisitStopsReading) {
+  const auto templ = "SELECT n, x, t FROM scanned WHERE n > :after ORDER BY n LIMIT :limit";
+  for (int round = 0; round < 3; ++round) {
+    EXPECT_EQ(scan(templ, {Param::of(0LL), Param::of(1LL)}), (std::vector<Row>{{1, 1.5, "one"}}));
+    EXPECT_EQ(scan(templ, {Param::of(1LL), Param::of(5LL)}).size(), 2U);
+  }
+  // A scan its LIMIT stopped mid-table must not keep its snapshot: the next scan sees a row written since.
+  write([](Session& s) {
+    sql::execute(s, "INSERT INTO scanned VALUES (4, 4, 'four')", {});
+    return domain::Done{};
+  });
+  EXPECT_EQ(scan(templ, {Param::of(3LL), Param::of(5LL)}), (std::vector<Row>{{4, 4.0, "four"}}));
+}
+
+TEST_P(SqliteScan, FailuresThrowAndLeaveNoStatementKept) {
+  EXPECT_THROW(scan("SELECT n FROM no_such_table", {}), DatabaseError);  // SQLite's message, as SOCI's errors
+  EXPECT_THROW(scan("SELECT n, x, t FROM scanned WHERE n = :n", {}), std::logic_error);  // a parameter missing
+  const auto kept = read([](Session& s) {
+    const auto before = s.statements->size();
+    EXPECT_THROW(sqlite_scan::each_row(s, "SELECT n, x, t FROM scanned WHERE n = :n", {}, [](const auto&) {}),
+                 std::logic_error);
+    return s.statements->size() - before;
+  });
+  EXPECT_EQ(kept, 0U);
+  // A visit that throws ends the scan; the same statement then runs whole.
+  EXPECT_THROW(read([](Session& s) {
+                 sqlite_scan::each_row(s, "SELECT n, x, t FROM scanned ORDER BY n", {},
+                                       [](const auto&) { throw std::runtime_error("stop"); });
+                 return domain::Done{};
+               }),
+               std::runtime_error);
+  EXPECT_EQ(scan("SELECT n, x, t FROM scanned ORDER BY n", {}).size(), 3U);
+}
+
+// A SQLite scan has no PostgreSQL form.
+INSTANTIATE_TEST_SUITE_P(Backends, SqliteScan, ::testing::Values(Backend::sqlite), testing::backend_name);
+
+}  // namespace
+}  // namespace attendance::storage
