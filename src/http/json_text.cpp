@@ -12,11 +12,30 @@ namespace json = boost::json;
 
 namespace {
 
+// Numbers in [1, 1000) with at most one decimal (temperatures, hours), written without
+// std::to_chars' shortest-form search, which was 5 % of the CPU of serving pages of attendances.
+// The text is what to_chars writes for them: "I.D" parses back to number exactly (checked), no
+// shorter text does unless D is 0 (to_chars writes "I", to which ".0" is added below), and fixed
+// notation is the shorter one below 1000.
+bool append_one_decimal(std::string& out, double number) {
+  if (!(number >= 1.0 && number < 1000.0)) return false;
+  const double tenths = std::round(number * 10.0);
+  if (tenths / 10.0 != number) return false;
+  const auto whole = static_cast<int>(tenths) / 10;
+  char buffer[8];
+  char* end = std::to_chars(buffer, buffer + sizeof buffer, whole).ptr;
+  *end++ = '.';
+  *end++ = static_cast<char>('0' + static_cast<int>(tenths) % 10);
+  out.append(buffer, end);
+  return true;
+}
+
 void append_double(std::string& out, double number) {
   if (!std::isfinite(number)) {  // JSON has no NaN or infinity
     out += "null";
     return;
   }
+  if (append_one_decimal(out, number)) return;
   char buffer[32];
   auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, number);
   std::string_view text(buffer, static_cast<std::size_t>(end - buffer));

@@ -225,7 +225,12 @@ asio::awaitable<void> Server::drain_then_halt() {
     std::lock_guard lock(connections_mutex_);
     for (auto& [id, connection] : connections_) {
       asio::post(connection->stream.get_executor(), [connection = connection] {  // clang 14 cannot capture a structured binding
-        if (!connection->busy) connection->stream.cancel();
+        // An idle connection whose next request has already reached the socket is left to read
+        // it: it becomes busy and is answered (with connection: close). Bytes that arrived before
+        // the signal may not have been read yet when this runs.
+        beast::error_code error;
+        const auto pending = connection->stream.socket().available(error);
+        if (!connection->busy && (error || pending == 0)) connection->stream.cancel();
       });
     }
   }

@@ -22,6 +22,9 @@ void assign_optional(std::optional<std::string>& target, bool present, std::stri
   else if (target) target->assign(value);
   else target.emplace(value);
 }
+void assign_optional(std::optional<std::string>& target, std::optional<std::string_view> value) {
+  assign_optional(target, value.has_value(), value.value_or(std::string_view()));
+}
 }  // namespace
 
 std::string qualified(std::string_view columns, std::string_view alias) {
@@ -137,8 +140,8 @@ void AttendanceRow::read(const sqlite_scan::Columns& row, domain::Attendance& a)
   a.timestamp = sql::timestamp_of_micros(row.integer(3));
   a.type = stored_event_type(row.text(4));
   a.temperature = row.real(5);
-  assign_optional(a.image_hash, !row.is_null(6), row.text(6));
-  assign_optional(a.client_id, !row.is_null(7), row.text(7));
+  assign_optional(a.image_hash, row.optional_text(6));
+  assign_optional(a.client_id, row.optional_text(7));
   a.inserted_at = sql::timestamp_of_micros(row.integer(8));
 }
 

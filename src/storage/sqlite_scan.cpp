@@ -72,10 +72,13 @@ struct ResetOnExit {
 std::int64_t Columns::integer(int column) const { return sqlite3_column_int64(statement_, column); }
 double Columns::real(int column) const { return sqlite3_column_double(statement_, column); }
 bool Columns::is_null(int column) const { return sqlite3_column_type(statement_, column) == SQLITE_NULL; }
-std::string_view Columns::text(int column) const {
+std::string_view Columns::text(int column) const { return optional_text(column).value_or(std::string_view()); }
+std::optional<std::string_view> Columns::optional_text(int column) const {
+  // One call tells NULL (a null pointer) from text, empty text included (SQLite gives "" for it).
   const auto* bytes = sqlite3_column_text(statement_, column);
-  if (!bytes) return {};
-  return {reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(sqlite3_column_bytes(statement_, column))};
+  if (!bytes) return std::nullopt;
+  return std::string_view(reinterpret_cast<const char*>(bytes),
+                          static_cast<std::size_t>(sqlite3_column_bytes(statement_, column)));
 }
 
 std::size_t each_row(Session& s, std::string_view templ, const sql::Params& params,

@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string_view>
 
 #include "storage/session.hpp"
@@ -31,6 +32,7 @@ class Columns {
   std::int64_t integer(int column) const;
   double real(int column) const;
   std::string_view text(int column) const;  // empty for NULL
+  std::optional<std::string_view> optional_text(int column) const;  // nullopt for NULL
   bool is_null(int column) const;
 
  private:

@@ -1,6 +1,8 @@
 #include "http/json_text.hpp"
 
+#include <charconv>
 #include <cmath>
+#include <string>
 #include <limits>
 
 #include <boost/json/parse.hpp>
@@ -27,6 +29,29 @@ TEST(JsonText, DoublesAreWrittenInTheirShortestDecimalForm) {
   EXPECT_EQ(to_json_text(json::value(0.8)), "0.8");
   EXPECT_EQ(to_json_text(json::value(37.25)), "37.25");
   EXPECT_EQ(to_json_text(json::value(0.1 + 0.2)), "0.30000000000000004");
+}
+
+// std::to_chars' shortest form, with ".0" on whole numbers: what every double is written as.
+std::string shortest_text(double d) {
+  char buffer[64];
+  auto end = std::to_chars(buffer, buffer + sizeof buffer, d).ptr;
+  std::string text(buffer, end);
+  if (text.find_first_of(".e") == std::string::npos) text += ".0";
+  return text;
+}
+
+// Numbers with one decimal below 1000 (temperatures) take a shorter path; it must write exactly
+// what the general one does, for every such number and for its neighbours that are not one.
+TEST(JsonText, OneDecimalNumbersAreWrittenAsTheirShortestForm) {
+  for (int tenths = 0; tenths <= 10'010; ++tenths) {
+    const double d = tenths / 10.0;
+    for (double near : {d, std::nextafter(d, 0.0), std::nextafter(d, 2e4), -d}) {
+      ASSERT_EQ(to_json_text(json::value(near)), shortest_text(near)) << tenths;
+    }
+  }
+  for (double d : {36.65, 37.25, 999.95, 0.05, 1000.0, 1e8, 1e21, 38.000000000000007}) {
+    EXPECT_EQ(to_json_text(json::value(d)), shortest_text(d)) << d;
+  }
 }
 
 TEST(JsonText, VeryLargeOrSmallDoublesStayValidJsonNumbers) {

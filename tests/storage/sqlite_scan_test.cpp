@@ -1,5 +1,5 @@
 // Scans read straight from SQLite's C API (storage/sqlite_scan.hpp): the rows and values SOCI would
-// have read, parameters of every kind, a kept statement reused with new values, and failures that
+// have read (NULL and empty text told apart), parameters of every kind, a kept statement reused with new values, and failures that
 // leave nothing kept behind.
 
 #include <cstdint>
@@ -30,7 +30,7 @@ class SqliteScan : public testing::StorageTest {
     if (IsSkipped() || HasFatalFailure()) return;
     write([](Session& s) {
       sql::execute(s, "CREATE TABLE scanned (n INTEGER, x REAL, t TEXT)", {});
-      sql::execute(s, "INSERT INTO scanned VALUES (1, 1.5, 'one'), (2, -2.25, NULL), (3, 0, 'dr\xc3\xbc\"')", {});
+      sql::execute(s, "INSERT INTO scanned VALUES (1, 1.5, 'one'), (2, -2.25, NULL), (3, 0, 'dr\xc3\xbc\"'), (5, 5, '')", {});
       return domain::Done{};
     });
   }
@@ -47,7 +47,9 @@ class SqliteScan : public testing::StorageTest {
       std::vector<Row> rows;
       sqlite_scan::each_row(s, templ, params, [&rows](const sqlite_scan::Columns& row) {
         std::optional<std::string> t;
-        if (!row.is_null(2)) t = std::string(row.text(2));
+        if (auto text = row.optional_text(2)) t = std::string(*text);
+        EXPECT_EQ(row.is_null(2), !t.has_value());
+        EXPECT_EQ(row.text(2), t.value_or(""));
         rows.push_back(Row{row.integer(0), row.real(1), t});
       });
       return rows;
@@ -57,7 +59,7 @@ class SqliteScan : public testing::StorageTest {
 
 TEST_P(SqliteScan, ReadsEveryRowWithItsValuesAndNulls) {
   EXPECT_EQ(scan("SELECT n, x, t FROM scanned ORDER BY n", {}),
-            (std::vector<Row>{{1, 1.5, "one"}, {2, -2.25, std::nullopt}, {3, 0.0, "dr\xc3\xbc\""}}));
+            (std::vector<Row>{{1, 1.5, "one"}, {2, -2.25, std::nullopt}, {3, 0.0, "dr\xc3\xbc\""}, {5, 5.0, ""}}));
 }
 
 TEST_P(SqliteScan, BindsIntegersRealsTextsAndNullsByPosition) {
@@ -67,21 +69,21 @@ TEST_P(SqliteScan, BindsIntegersRealsTextsAndNullsByPosition) {
   EXPECT_EQ(scan(templ, {Param::of(1LL), Param::of(5.0), Param::of(std::string("one")), Param::of(std::string("x"))}),
             (std::vector<Row>{{1, 1.5, "one"}}));
   EXPECT_EQ(scan(templ, {Param::of(2LL), Param::of(5.0), Param::of(std::string("-")), Param::of(std::optional<long long>())}),
-            (std::vector<Row>{{2, -2.25, std::nullopt}, {3, 0.0, "dr\xc3\xbc\""}}));
+            (std::vector<Row>{{2, -2.25, std::nullopt}, {3, 0.0, "dr\xc3\xbc\""}, {5, 5.0, ""}}));
 }
 
 TEST_P(SqliteScan, AKeptStatementRunsAgainWithNewValuesAndStopsWhereTheVisitStopsReading) {
   const auto templ = "SELECT n, x, t FROM scanned WHERE n > :after ORDER BY n LIMIT :limit";
   for (int round = 0; round < 3; ++round) {
     EXPECT_EQ(scan(templ, {Param::of(0LL), Param::of(1LL)}), (std::vector<Row>{{1, 1.5, "one"}}));
-    EXPECT_EQ(scan(templ, {Param::of(1LL), Param::of(5LL)}).size(), 2U);
+    EXPECT_EQ(scan(templ, {Param::of(1LL), Param::of(5LL)}).size(), 3U);
   }
   // A scan its LIMIT stopped mid-table must not keep its snapshot: the next scan sees a row written since.
   write([](Session& s) {
     sql::execute(s, "INSERT INTO scanned VALUES (4, 4, 'four')", {});
     return domain::Done{};
   });
-  EXPECT_EQ(scan(templ, {Param::of(3LL), Param::of(5LL)}), (std::vector<Row>{{4, 4.0, "four"}}));
+  EXPECT_EQ(scan(templ, {Param::of(3LL), Param::of(5LL)}), (std::vector<Row>{{4, 4.0, "four"}, {5, 5.0, ""}}));
 }
 
 TEST_P(SqliteScan, FailuresThrowAndLeaveNoStatementKept) {
@@ -101,7 +103,7 @@ TEST_P(SqliteScan, FailuresThrowAndLeaveNoStatementKept) {
                  return domain::Done{};
                }),
                std::runtime_error);
-  EXPECT_EQ(scan("SELECT n, x, t FROM scanned ORDER BY n", {}).size(), 3U);
+  EXPECT_EQ(scan("SELECT n, x, t FROM scanned ORDER BY n", {}).size(), 4U);
 }
 
 // A SQLite scan has no PostgreSQL form.
