@@ -3,6 +3,8 @@
 #include <filesystem>
 #include <mutex>
 #include <stdexcept>
+#include <string_view>
+#include <utility>
 
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
@@ -34,6 +36,16 @@ void append_keyword(std::string& out, std::string_view key, std::string_view val
   out += '\'';
 }
 
+// libpq settings every connection gets unless its URL says otherwise: a connect gives up after
+// 5 s; an idle connection whose server stopped answering is found dead within about a minute
+// (keepalive probes after 30 s idle, 3 more 10 s apart); and one whose sent data goes
+// unacknowledged for 30 s is closed (tcp_user_timeout, in ms). A job on a dead connection fails,
+// and the connection is reopened for the next one (docs/storage.md).
+constexpr std::pair<std::string_view, std::string_view> kLibpqDefaults[] = {
+    {"connect_timeout", "5"},   {"keepalives", "1"},       {"keepalives_idle", "30"},
+    {"keepalives_interval", "10"}, {"keepalives_count", "3"}, {"tcp_user_timeout", "30000"},
+};
+
 // SOCI 4.0's PostgreSQL backend mangles URI connect strings (it appends '=' to a bare token),
 // so the URL is handed to libpq as keywords instead; query parameters (sslmode, ...) pass through.
 std::string libpq_keywords_of_url(const std::string& url) {
@@ -49,6 +61,12 @@ std::string libpq_keywords_of_url(const std::string& url) {
   if (path.starts_with('/')) path.erase(0, 1);
   append_keyword(out, "dbname", path);
   for (auto param : u.params()) append_keyword(out, param.key, param.value);
+  // Without these a database host that vanishes (a network partition, a powered-off server) hangs
+  // a connect for minutes and a connection's next query until the kernel gives up, hours later,
+  // holding a database thread all the while. A URL parameter of the same name replaces a default.
+  for (const auto& [key, value] : kLibpqDefaults) {
+    if (!u.params().contains(key)) append_keyword(out, key, value);
+  }
   return out;
 }
 

@@ -87,12 +87,25 @@ TEST(DatabaseUrl, NamesTheBackend) {
   EXPECT_THROW(backend_of_url("data/attendance.db"), std::invalid_argument);
 }
 
+constexpr const char* kTimeouts =
+    " connect_timeout='5' keepalives='1' keepalives_idle='30' keepalives_interval='10' keepalives_count='3'"
+    " tcp_user_timeout='30000'";
+
 TEST(DatabaseUrl, PostgresqlUrlBecomesLibpqKeywords) {
   EXPECT_EQ(target_of_url("postgresql://postgres@127.0.0.1:55432/attendance_test").connect_string,
-            "host='127.0.0.1' port='55432' user='postgres' dbname='attendance_test'");
+            std::string("host='127.0.0.1' port='55432' user='postgres' dbname='attendance_test'") + kTimeouts);
   EXPECT_EQ(target_of_url("postgres://u:p%27w@db.example/app?sslmode=require").connect_string,
-            "host='db.example' user='u' password='p\\'w' dbname='app' sslmode='require'");
+            std::string("host='db.example' user='u' password='p\\'w' dbname='app' sslmode='require'") + kTimeouts);
   EXPECT_EQ(target_of_url("sqlite:data/attendance.db").connect_string, "data/attendance.db");
+}
+
+// A vanished database host must not hang a connect or a query for long: every connection gets
+// libpq timeouts, and a URL that sets one of them keeps its own value.
+TEST(DatabaseUrl, PostgresqlConnectionsGetTimeoutsUnlessTheUrlSetsThem) {
+  const auto own = target_of_url("postgresql://u@db/app?connect_timeout=2&keepalives_idle=120").connect_string;
+  EXPECT_EQ(own,
+            "host='db' user='u' dbname='app' connect_timeout='2' keepalives_idle='120' keepalives='1'"
+            " keepalives_interval='10' keepalives_count='3' tcp_user_timeout='30000'");
 }
 
 TEST(DatabaseUrl, UnreachableDatabaseFailsTheConstructor) {
