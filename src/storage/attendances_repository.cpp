@@ -30,9 +30,6 @@ const std::string kFindWithFeverThreshold =
     "SELECT " + std::string(rows::kAttendanceColumns) +
     ", (SELECT fever_threshold FROM schools WHERE schools.id = attendances.school_id) FROM attendances"
     " WHERE id IN (@json_ids(:ids))";
-const std::string kFindByClientId = kSelectAttendance + " WHERE user_id = :user_id AND client_id = :client_id";
-const std::string kLatestOfUser =
-    kSelectAttendance + " WHERE user_id = :user_id ORDER BY \"timestamp\" DESC, id DESC LIMIT 1";
 const std::string kOfUserBetween = kSelectAttendance +
                                    " WHERE user_id = :user_id AND \"timestamp\" >= @at(:from)"
                                    " AND \"timestamp\" < @at(:to) ORDER BY \"timestamp\", id";
@@ -149,14 +146,6 @@ std::optional<domain::Attendance> find_attendance(Session& s, Id id) {
 std::vector<std::pair<domain::Attendance, double>> find_attendances_with_fever_thresholds(Session& s,
                                                                                        const std::vector<Id>& ids) {
   return sql::fetch_all<AttendanceWithThresholdRow>(s, kFindWithFeverThreshold, {sql::json_ids(ids)});
-}
-
-std::optional<domain::Attendance> find_attendance_by_client_id(Session& s, Id user_id, const std::string& client_id) {
-  return sql::fetch_one<rows::AttendanceRow>(s, kFindByClientId, {id_param(user_id), Param::of(client_id)});
-}
-
-std::optional<domain::Attendance> latest_attendance_of_user(Session& s, Id user_id) {
-  return sql::fetch_one<rows::AttendanceRow>(s, kLatestOfUser, {id_param(user_id)});
 }
 
 std::vector<domain::Attendance> attendances_of_user_between(Session& s, Id user_id, Timestamp from, Timestamp to) {

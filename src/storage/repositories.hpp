@@ -87,9 +87,6 @@ std::optional<domain::Attendance> find_attendance(Session& s, Id id);
 // (in no particular order).
 std::vector<std::pair<domain::Attendance, double>> find_attendances_with_fever_thresholds(Session& s,
                                                                                        const std::vector<Id>& ids);
-std::optional<domain::Attendance> find_attendance_by_client_id(Session& s, Id user_id, const std::string& client_id);
-// The user's event with the greatest timestamp, if any.
-std::optional<domain::Attendance> latest_attendance_of_user(Session& s, Id user_id);
 // The user's events with from <= timestamp < to, oldest first.
 std::vector<domain::Attendance> attendances_of_user_between(Session& s, Id user_id, Timestamp from, Timestamp to);
 // What recording an event of a user needs to know (recent_events_among): the user's events with

@@ -78,10 +78,17 @@ TEST_P(AttendancesRepository, InstantsBeforeTheEpochAndFarAheadSurvive) {
 
 TEST_P(AttendancesRepository, ClientIdFindsTheEventAndIsUniquePerUser) {
   auto first = event(ada_, kBase, EventType::checkin, "retry-me");
-  auto found = read([&](Session& s) { return find_attendance_by_client_id(s, ada_.id, "retry-me"); });
+  // A window that holds none of the events: the client_id match comes on its own.
+  const auto far_from = sql::timestamp_of_micros(kBase + 100 * kMinute);
+  const auto far_to = sql::timestamp_of_micros(kBase + 200 * kMinute);
+  auto match_of = [&](const domain::User& user) {
+    auto rows = read([&](Session& s) { return events_around(s, {{user.id, far_from, far_to, std::string("retry-me")}}); });
+    return recent_events_among(rows, far_from, far_to, std::string("retry-me")).same_client_id;
+  };
+  auto found = match_of(ada_);
   ASSERT_TRUE(found);
   EXPECT_EQ(found->id, first.id);
-  EXPECT_FALSE(read([&](Session& s) { return find_attendance_by_client_id(s, bob_.id, "retry-me"); }));
+  EXPECT_FALSE(match_of(bob_));
   EXPECT_ANY_THROW(event(ada_, kBase + kMinute, EventType::checkout, "retry-me"));
   event(bob_, kBase, EventType::checkin, "retry-me");  // another user may use the same client id
   event(ada_, kBase + 2 * kMinute, EventType::checkout);  // and null client ids never collide
@@ -89,11 +96,17 @@ TEST_P(AttendancesRepository, ClientIdFindsTheEventAndIsUniquePerUser) {
 }
 
 TEST_P(AttendancesRepository, LatestIsByTimestampNotByInsertOrder) {
-  EXPECT_FALSE(read([&](Session& s) { return latest_attendance_of_user(s, ada_.id); }));
+  const auto from = sql::timestamp_of_micros(kBase + 100 * kMinute);
+  const auto to = sql::timestamp_of_micros(kBase + 200 * kMinute);
+  auto latest_of_ada = [&] {
+    auto rows = read([&](Session& s) { return events_around(s, {{ada_.id, from, to, std::nullopt}}); });
+    return recent_events_among(rows, from, to, std::nullopt).latest;
+  };
+  EXPECT_FALSE(latest_of_ada());
   auto late = event(ada_, kBase + 10 * kMinute, EventType::checkout);
   event(ada_, kBase, EventType::checkin);  // sent later by an offline client
   event(bob_, kBase + 20 * kMinute, EventType::checkin);
-  auto latest = read([&](Session& s) { return latest_attendance_of_user(s, ada_.id); });
+  auto latest = latest_of_ada();
   ASSERT_TRUE(latest);
   EXPECT_EQ(latest->id, late.id);
 }
