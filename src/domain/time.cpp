@@ -42,7 +42,7 @@ std::optional<date::year_month_day> read_date(std::string_view text) {
 }
 
 std::string two_digits_time(long long h, long long m, long long s) {
-  std::array<char, 16> buffer{};
+  std::array<char, 64> buffer{};  // room for any long long, so nothing is ever cut
   std::snprintf(buffer.data(), buffer.size(), "%02lld:%02lld:%02lld", h, m, s);
   return buffer.data();
 }
@@ -139,9 +139,7 @@ char* put_digits(char* out, long long value, int width) {
   }
   return out + width;
 }
-}  // namespace
 
-namespace {
 // "YYYY-MM-DD" of a day. The last day written is kept per thread: the rows of a page are mostly
 // of a few days, and the calendar conversion was a third of writing a timestamp.
 char* put_day(char* out, date::sys_days day) {

@@ -60,21 +60,30 @@ Response json_response(const Request& req, Status status, const json::value& bod
   return json_text_response(req, status, to_json_text(body));
 }
 
+// {"data": ...} around what write(body) appends.
+template <class Write>
+std::string data_body(std::size_t expected_size, Write write) {
+  std::string body;
+  body.reserve(expected_size + 10);
+  body += "{\"data\":";
+  write(body);
+  body += '}';
+  return body;
+}
+
 Response data_response(const Request& req, json::value data, Status status) {
-  return data_response(req, JsonText{to_json_text(data)}, status);
+  return json_text_response(req, status, data_body(0, [&data](std::string& body) { append_json(body, data); }));
 }
 
 Response data_response(const Request& req, const JsonText& data, Status status) {
-  std::string body;
-  body.reserve(data.text.size() + 10);
-  body += "{\"data\":";
-  body += data.text;
-  body += '}';
-  return json_text_response(req, status, std::move(body));
+  return json_text_response(req, status,
+                            data_body(data.text.size(), [&data](std::string& body) { body += data.text; }));
 }
 
 Response created_response(const Request& req, json::value data, std::string_view location) {
-  return created_response(req, JsonText{to_json_text(data)}, location);
+  Response res = data_response(req, std::move(data), Status::created);
+  res.set(beast_http::field::location, location);
+  return res;
 }
 
 Response created_response(const Request& req, const JsonText& data, std::string_view location) {

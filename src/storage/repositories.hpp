@@ -5,7 +5,6 @@
 // Write functions assume they run inside Database::write's transaction.
 
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <utility>
 #include <string>

@@ -17,13 +17,16 @@ domain::EventType stored_event_type(std::string_view text) {
   return *parsed;
 }
 
-void assign_optional(std::optional<std::string>& target, bool present, std::string_view value) {
-  if (!present) target.reset();
-  else if (target) target->assign(value);
-  else target.emplace(value);
-}
+// Assigns into an engaged target's string, which keeps its memory.
 void assign_optional(std::optional<std::string>& target, std::optional<std::string_view> value) {
-  assign_optional(target, value.has_value(), value.value_or(std::string_view()));
+  if (!value) target.reset();
+  else if (target) target->assign(*value);
+  else target.emplace(*value);
+}
+
+std::optional<std::string_view> text_if(soci::indicator indicator, const std::string& text) {
+  if (indicator != soci::i_ok) return std::nullopt;
+  return text;
 }
 }  // namespace
 
@@ -127,11 +130,10 @@ void AttendanceRow::assign_to(domain::Attendance& a) const {
   a.timestamp = sql::timestamp_of_micros(timestamp);
   a.type = stored_event_type(type);
   a.temperature = temperature;
-  assign_optional(a.image_hash, image_hash_ind == soci::i_ok, image_hash);
-  assign_optional(a.client_id, client_id_ind == soci::i_ok, client_id);
+  assign_optional(a.image_hash, text_if(image_hash_ind, image_hash));
+  assign_optional(a.client_id, text_if(client_id_ind, client_id));
   a.inserted_at = sql::timestamp_of_micros(inserted_at);
 }
-
 
 void AttendanceRow::read(const sqlite_scan::Columns& row, domain::Attendance& a) {
   a.id = row.integer(0);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "http/context.hpp"
+#include "http/paging.hpp"
 #include "http/render.hpp"
 
 namespace attendance::http {
@@ -52,7 +53,7 @@ std::vector<Listed> list_all(Session& s, std::vector<PageQuery>& queries) {
   pages.reserve(queries.size());
   for (const auto& query : queries) {
     const auto fetched = storage::fetch_attendances_into(s, query.filter, query.page, rows);
-    const auto shown = std::min(fetched, static_cast<std::size_t>(query.page.limit - 1));  // one extra: more follow
+    const auto shown = shown_rows(fetched, query.page);
     add_fever_thresholds(s, std::span(rows.data(), shown), thresholds);
     Listed listed{ListBody(256 * shown), std::nullopt};
     for (std::size_t i = 0; i < shown; ++i) {
