@@ -77,17 +77,6 @@ boost::json::value text_or_null(const std::optional<std::string>& text) {
   return nullptr;
 }
 
-// An attendance row followed by its school's fever threshold.
-struct AttendanceWithThresholdRow {
-  rows::AttendanceRow attendance;
-  double threshold = 0;
-  void bind(soci::statement& st) {
-    attendance.bind(st);
-    st.exchange(soci::into(threshold));
-  }
-  std::pair<domain::Attendance, double> value() const { return {attendance.value(), threshold}; }
-};
-
 }  // namespace
 
 std::size_t fetch_attendances_into(Session& s, const AttendanceFilter& filter, const Page& page,
@@ -123,13 +112,7 @@ std::size_t fetch_attendances_into(Session& s, const AttendanceFilter& filter, c
     if (count == rows.size()) rows.emplace_back();
     return rows[count++];
   };
-  if (s.backend == Backend::sqlite) {
-    sqlite_scan::each_row(s, query, params,
-                          [&](const sqlite_scan::Columns& row) { rows::AttendanceRow::read(row, next()); });
-  } else {
-    sql::fetch_each<rows::AttendanceRow>(s, query, std::move(params),
-                                         [&](const rows::AttendanceRow& row) { row.assign_to(next()); });
-  }
+  scan::each_row(s, query, params, [&](const scan::Columns& row) { rows::AttendanceRow::read(row, next()); });
   return count;
 }
 
@@ -145,7 +128,14 @@ std::optional<domain::Attendance> find_attendance(Session& s, Id id) {
 
 std::vector<std::pair<domain::Attendance, double>> find_attendances_with_fever_thresholds(Session& s,
                                                                                        const std::vector<Id>& ids) {
-  return sql::fetch_all<AttendanceWithThresholdRow>(s, kFindWithFeverThreshold, {sql::json_ids(ids)});
+  std::vector<std::pair<domain::Attendance, double>> found;
+  found.reserve(ids.size());
+  scan::each_row(s, kFindWithFeverThreshold, {sql::json_ids(ids)}, [&found](const scan::Columns& row) {
+    auto& [event, threshold] = found.emplace_back();
+    rows::AttendanceRow::read(row, event);
+    threshold = row.real(rows::kAttendanceColumnCount);
+  });
+  return found;
 }
 
 std::vector<domain::Attendance> attendances_of_user_between(Session& s, Id user_id, Timestamp from, Timestamp to) {

@@ -135,7 +135,7 @@ void AttendanceRow::assign_to(domain::Attendance& a) const {
   a.inserted_at = sql::timestamp_of_micros(inserted_at);
 }
 
-void AttendanceRow::read(const sqlite_scan::Columns& row, domain::Attendance& a) {
+void AttendanceRow::read(const scan::Columns& row, domain::Attendance& a) {
   a.id = row.integer(0);
   a.user_id = row.integer(1);
   a.school_id = row.integer(2);

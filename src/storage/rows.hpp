@@ -11,7 +11,7 @@
 
 #include "domain/types.hpp"
 #include "storage/sql.hpp"
-#include "storage/sqlite_scan.hpp"
+#include "storage/scan.hpp"
 
 namespace attendance::storage::rows {
 
@@ -49,6 +49,7 @@ struct UserRow {
 
 constexpr std::string_view kAttendanceColumns =
     "id, user_id, school_id, @ts(\"timestamp\"), type, temperature, image_hash, client_id, @ts(inserted_at)";
+constexpr int kAttendanceColumnCount = 9;  // the columns a query may select after them start here
 
 struct AttendanceRow {
   long long id = 0, user_id = 0, school_id = 0, timestamp = 0, inserted_at = 0;
@@ -60,8 +61,8 @@ struct AttendanceRow {
   // The same into an existing Attendance, whose strings keep their memory: a scan of many rows
   // reuses one.
   void assign_to(domain::Attendance& a) const;
-  // The same from a row of a SQLite scan of kAttendanceColumns, straight from SQLite's memory.
-  static void read(const sqlite_scan::Columns& row, domain::Attendance& a);
+  // The same from a row of a scan of kAttendanceColumns, straight from the database client's memory.
+  static void read(const scan::Columns& row, domain::Attendance& a);
 };
 
 constexpr std::string_view kTokenColumns = "id, name, role, school_id, @ts(inserted_at), @ts(revoked_at)";

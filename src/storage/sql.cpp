@@ -106,7 +106,7 @@ constexpr std::string_view kForUpdate = "@for_update";
 
 }  // namespace
 
-std::string expand(Backend backend, std::string_view templ) {
+std::string expand(Backend backend, std::string_view templ, Instants instants) {
   std::string out;
   out.reserve(templ.size() + 64);
   std::size_t i = 0;
@@ -122,7 +122,9 @@ std::string expand(Backend backend, std::string_view templ) {
       auto close = rest.find(')');
       if (close == std::string_view::npos) throw std::logic_error("unclosed SQL helper");
       auto arg = rest.substr(helper.name.size(), close - helper.name.size());
-      out += backend == Backend::postgresql ? helper.postgresql(arg) : helper.sqlite(arg);
+      if (backend == Backend::sqlite) out += helper.sqlite(arg);
+      else if (instants == Instants::as_stored && helper.name == "@ts(") out += bare(arg);
+      else out += helper.postgresql(arg);
       i += close + 1;
       matched = true;
       break;

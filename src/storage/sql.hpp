@@ -33,7 +33,11 @@ namespace attendance::storage::sql {
 //              precision); the statement goes on after it
 // SQLite keeps instants as INTEGER microseconds and dates as TEXT, so its expansions are the bare
 // column or parameter; PostgreSQL keeps timestamptz and date and converts exactly.
-std::string expand(Backend backend, std::string_view templ);
+// How @ts(col) reads on PostgreSQL: as bigint microseconds, for SOCI, which receives results as
+// text; or as the stored timestamptz, for scans (scan.hpp) that receive it in binary form, where
+// it already is an integer count of microseconds. SQLite reads the bare column either way.
+enum class Instants { as_micros, as_stored };
+std::string expand(Backend backend, std::string_view templ, Instants instants = Instants::as_micros);
 
 // One bound value. Values are bound by position, in the order the placeholders appear.
 struct Param {

@@ -1,4 +1,5 @@
-#include "storage/sqlite_scan.hpp"
+// The SQLite half of storage/scan.hpp: a kept sqlite3_stmt stepped row by row.
+#include "storage/scan.hpp"
 
 #include <memory>
 #include <stdexcept>
@@ -8,7 +9,7 @@
 
 #include "storage/statement_cache.hpp"
 
-namespace attendance::storage::sqlite_scan {
+namespace attendance::storage::scan::detail {
 
 using namespace sqlite_api;  // NOLINT(google-build-using-namespace): the C API, as SOCI declares it
 
@@ -69,49 +70,39 @@ struct ResetOnExit {
 
 }  // namespace
 
-std::int64_t Columns::integer(int column) const { return sqlite3_column_int64(statement_, column); }
-double Columns::real(int column) const { return sqlite3_column_double(statement_, column); }
-bool Columns::is_null(int column) const { return sqlite3_column_type(statement_, column) == SQLITE_NULL; }
-std::string_view Columns::text(int column) const { return optional_text(column).value_or(std::string_view()); }
-std::optional<std::string_view> Columns::optional_text(int column) const {
+std::int64_t sqlite_integer(sqlite3_stmt* statement, int column) { return sqlite3_column_int64(statement, column); }
+double sqlite_real(sqlite3_stmt* statement, int column) { return sqlite3_column_double(statement, column); }
+bool sqlite_is_null(sqlite3_stmt* statement, int column) { return sqlite3_column_type(statement, column) == SQLITE_NULL; }
+std::optional<std::string_view> sqlite_optional_text(sqlite3_stmt* statement, int column) {
   // One call tells NULL (a null pointer) from text, empty text included (SQLite gives "" for it).
-  const auto* bytes = sqlite3_column_text(statement_, column);
+  const auto* bytes = sqlite3_column_text(statement, column);
   if (!bytes) return std::nullopt;
   return std::string_view(reinterpret_cast<const char*>(bytes),
-                          static_cast<std::size_t>(sqlite3_column_bytes(statement_, column)));
+                          static_cast<std::size_t>(sqlite3_column_bytes(statement, column)));
 }
 
-std::size_t each_row(Session& s, std::string_view templ, const sql::Params& params,
-                     const std::function<void(const Columns&)>& visit) {
-  if (s.backend != Backend::sqlite) throw std::logic_error("sqlite scan on a PostgreSQL session");
+std::size_t sqlite_each_row(Session& s, std::string_view templ, const sql::Params& params, const Visit& visit) {
   sqlite3* db = handle_of(s);
-  const auto key = sql::detail::cache_key("sqlite_scan", templ);
-  auto* kept = s.statements ? static_cast<KeptScan*>(s.statements->find(key)) : nullptr;
-  std::unique_ptr<KeptScan> once;  // without a cache, a statement for this scan alone
-  if (!kept) {
+  auto make = [db, templ] {
     auto fresh = std::make_unique<KeptScan>();
     fresh->statement = prepare(db, templ);
-    if (s.statements) kept = static_cast<KeptScan*>(s.statements->keep(key, std::move(fresh)));
-    else kept = (once = std::move(fresh)).get();
-  }
-  sqlite3_stmt* statement = kept->statement;
-  try {
-    ResetOnExit reset{statement};
-    bind(db, statement, params);
-    const Columns row(statement);
+    return fresh;
+  };
+  auto scan = [&](KeptScan& kept) {
+    ResetOnExit reset{kept.statement};
+    bind(db, kept.statement, params);
+    const auto row = Columns::of_sqlite(kept.statement);
     std::size_t count = 0;
     for (;;) {
-      const int rc = sqlite3_step(statement);
+      const int rc = sqlite3_step(kept.statement);
       if (rc == SQLITE_DONE) break;
       if (rc != SQLITE_ROW) fail(db, "step");
       visit(row);
       ++count;
     }
     return count;
-  } catch (...) {
-    if (s.statements && !once) s.statements->forget(key);  // nothing of a failed run is reused
-    throw;
-  }
+  };
+  return with_kept_entry<KeptScan>(s.statements, sql::detail::cache_key("sqlite_scan", templ), make, scan);
 }
 
-}  // namespace attendance::storage::sqlite_scan
+}  // namespace attendance::storage::scan::detail

@@ -52,4 +52,24 @@ class StatementCache {
   std::unordered_map<std::string, std::unique_ptr<Entry>> entries_;
 };
 
+// Runs run(entry) on the Entry kept in cache under key, made by make() when there is none (without
+// a cache, one made for this run alone). An entry whose run throws is dropped, so nothing of a
+// failed run is reused.
+template <class Entry, class Make, class Run>
+auto with_kept_entry(StatementCache* cache, const std::string& key, Make make, Run run) {
+  auto* kept = cache ? static_cast<Entry*>(cache->find(key)) : nullptr;
+  std::unique_ptr<Entry> once;
+  if (!kept) {
+    std::unique_ptr<Entry> fresh = make();
+    if (cache) kept = static_cast<Entry*>(cache->keep(key, std::move(fresh)));
+    else kept = (once = std::move(fresh)).get();
+  }
+  try {
+    return run(*kept);
+  } catch (...) {
+    if (cache && !once) cache->forget(key);
+    throw;
+  }
+}
+
 }  // namespace attendance::storage

@@ -1,6 +1,7 @@
-// Scans read straight from SQLite's C API (storage/sqlite_scan.hpp): the rows and values SOCI would
-// have read (NULL and empty text told apart), parameters of every kind, a kept statement reused with new values, and failures that
-// leave nothing kept behind.
+// Scans read straight from the database's C API (storage/scan.hpp), on both backends: the rows and
+// values SOCI would have read (NULL and empty text told apart, instants as microseconds),
+// parameters of every kind, a kept statement reused with new values, and failures that leave
+// nothing kept behind.
 
 #include <cstdint>
 #include <optional>
@@ -14,7 +15,7 @@
 #include "domain/result.hpp"
 #include "storage/database_error.hpp"
 #include "storage/sql.hpp"
-#include "storage/sqlite_scan.hpp"
+#include "storage/scan.hpp"
 #include "storage/statement_cache.hpp"
 #include "storage/storage_support.hpp"
 
@@ -23,13 +24,13 @@ namespace {
 
 using sql::Param;
 
-class SqliteScan : public testing::StorageTest {
+class Scan : public testing::StorageTest {
  protected:
   void SetUp() override {
     StorageTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
     write([](Session& s) {
-      sql::execute(s, "CREATE TABLE scanned (n INTEGER, x REAL, t TEXT)", {});
+      sql::execute(s, "CREATE TABLE scanned (n bigint, x double precision, t text)", {});
       sql::execute(s, "INSERT INTO scanned VALUES (1, 1.5, 'one'), (2, -2.25, NULL), (3, 0, 'dr\xc3\xbc\"'), (5, 5, '')", {});
       return domain::Done{};
     });
@@ -45,7 +46,7 @@ class SqliteScan : public testing::StorageTest {
   std::vector<Row> scan(std::string_view templ, sql::Params params) {
     return read([templ, params = std::move(params)](Session& s) {
       std::vector<Row> rows;
-      sqlite_scan::each_row(s, templ, params, [&rows](const sqlite_scan::Columns& row) {
+      scan::each_row(s, templ, params, [&rows](const scan::Columns& row) {
         std::optional<std::string> t;
         if (auto text = row.optional_text(2)) t = std::string(*text);
         EXPECT_EQ(row.is_null(2), !t.has_value());
@@ -57,13 +58,13 @@ class SqliteScan : public testing::StorageTest {
   }
 };
 
-TEST_P(SqliteScan, ReadsEveryRowWithItsValuesAndNulls) {
+TEST_P(Scan, ReadsEveryRowWithItsValuesAndNulls) {
   EXPECT_EQ(scan("SELECT n, x, t FROM scanned ORDER BY n", {}),
             (std::vector<Row>{{1, 1.5, "one"}, {2, -2.25, std::nullopt}, {3, 0.0, "dr\xc3\xbc\""}, {5, 5.0, ""}}));
 }
 
-TEST_P(SqliteScan, BindsIntegersRealsTextsAndNullsByPosition) {
-  const auto templ = "SELECT n, x, t FROM scanned WHERE n >= :min AND x <= :max AND (t = :t OR :t2 IS NULL) ORDER BY n";
+TEST_P(Scan, BindsIntegersRealsTextsAndNullsByPosition) {
+  const auto templ = "SELECT n, x, t FROM scanned WHERE n >= :min AND x <= :max AND (t = :t OR CAST(:t2 AS text) IS NULL) ORDER BY n";
   EXPECT_EQ(scan(templ, {Param::of(2LL), Param::of(5.0), Param::of(std::string("one")), Param::of(std::string("x"))}),
             std::vector<Row>{});
   EXPECT_EQ(scan(templ, {Param::of(1LL), Param::of(5.0), Param::of(std::string("one")), Param::of(std::string("x"))}),
@@ -72,7 +73,7 @@ TEST_P(SqliteScan, BindsIntegersRealsTextsAndNullsByPosition) {
             (std::vector<Row>{{2, -2.25, std::nullopt}, {3, 0.0, "dr\xc3\xbc\""}, {5, 5.0, ""}}));
 }
 
-TEST_P(SqliteScan, AKeptStatementRunsAgainWithNewValuesAndStopsWhereTheVisitStopsReading) {
+TEST_P(Scan, AKeptStatementRunsAgainWithNewValuesAndStopsWhereTheVisitStopsReading) {
   const auto templ = "SELECT n, x, t FROM scanned WHERE n > :after ORDER BY n LIMIT :limit";
   for (int round = 0; round < 3; ++round) {
     EXPECT_EQ(scan(templ, {Param::of(0LL), Param::of(1LL)}), (std::vector<Row>{{1, 1.5, "one"}}));
@@ -86,19 +87,19 @@ TEST_P(SqliteScan, AKeptStatementRunsAgainWithNewValuesAndStopsWhereTheVisitStop
   EXPECT_EQ(scan(templ, {Param::of(3LL), Param::of(5LL)}), (std::vector<Row>{{4, 4.0, "four"}, {5, 5.0, ""}}));
 }
 
-TEST_P(SqliteScan, FailuresThrowAndLeaveNoStatementKept) {
+TEST_P(Scan, FailuresThrowAndLeaveNoStatementKept) {
   EXPECT_THROW(scan("SELECT n FROM no_such_table", {}), DatabaseError);  // SQLite's message, as SOCI's errors
   EXPECT_THROW(scan("SELECT n, x, t FROM scanned WHERE n = :n", {}), std::logic_error);  // a parameter missing
   const auto kept = read([](Session& s) {
     const auto before = s.statements->size();
-    EXPECT_THROW(sqlite_scan::each_row(s, "SELECT n, x, t FROM scanned WHERE n = :n", {}, [](const auto&) {}),
+    EXPECT_THROW(scan::each_row(s, "SELECT n, x, t FROM scanned WHERE n = :n", {}, [](const auto&) {}),
                  std::logic_error);
     return s.statements->size() - before;
   });
   EXPECT_EQ(kept, 0U);
   // A visit that throws ends the scan; the same statement then runs whole.
   EXPECT_THROW(read([](Session& s) {
-                 sqlite_scan::each_row(s, "SELECT n, x, t FROM scanned ORDER BY n", {},
+                 scan::each_row(s, "SELECT n, x, t FROM scanned ORDER BY n", {},
                                        [](const auto&) { throw std::runtime_error("stop"); });
                  return domain::Done{};
                }),
@@ -106,8 +107,47 @@ TEST_P(SqliteScan, FailuresThrowAndLeaveNoStatementKept) {
   EXPECT_EQ(scan("SELECT n, x, t FROM scanned ORDER BY n", {}).size(), 4U);
 }
 
-// A SQLite scan has no PostgreSQL form.
-INSTANTIATE_TEST_SUITE_P(Backends, SqliteScan, ::testing::Values(Backend::sqlite), testing::backend_name);
+TEST_P(Scan, ReadsInstantsAsMicrosecondsSinceTheUnixEpoch) {
+  // Before and after PostgreSQL's own epoch (2000-01-01), to the microsecond.
+  const std::vector<long long> instants{-86'400'000'001LL, 0, 946'684'799'999'999LL, 1'796'083'200'123'456LL};
+  write([&](Session& s) {
+    sql::execute(s, s.is_postgresql() ? "CREATE TABLE stamped (at timestamptz)" : "CREATE TABLE stamped (at INTEGER)", {});
+    for (auto micros : instants) sql::execute(s, "INSERT INTO stamped VALUES (@at(:at))", {Param::of(micros)});
+    return domain::Done{};
+  });
+  const auto read_back = read([](Session& s) {
+    std::vector<long long> out;
+    scan::each_row(s, "SELECT @ts(at) FROM stamped ORDER BY at", {},
+                   [&out](const scan::Columns& row) { out.push_back(row.integer(0)); });
+    return out;
+  });
+  EXPECT_EQ(read_back, instants);
+}
+
+TEST_P(Scan, PlaceholdersAreNamesOutsideQuotedText) {
+  EXPECT_EQ(scan("SELECT n, x, t FROM scanned WHERE t <> ':quoted' AND n = :n", {Param::of(3LL)}),
+            (std::vector<Row>{{3, 0.0, "dr\xc3\xbc\""}}));
+  if (GetParam() == Backend::postgresql) {  // PostgreSQL's casts are not placeholders either
+    EXPECT_EQ(scan("SELECT n::bigint, x::float8, t::text FROM scanned WHERE n = :n", {Param::of(1LL)}),
+              (std::vector<Row>{{1, 1.5, "one"}}));
+  }
+}
+
+TEST_P(Scan, PostgresqlRefusesAColumnReadAsAKindItIsNot) {
+  if (GetParam() != Backend::postgresql) GTEST_SKIP() << "SQLite converts as sqlite3_column_* does";
+  EXPECT_THROW(read([](Session& s) {
+                 scan::each_row(s, "SELECT t FROM scanned", {}, [](const scan::Columns& row) { (void)row.integer(0); });
+                 return domain::Done{};
+               }),
+               std::logic_error);
+  EXPECT_THROW(read([](Session& s) {
+                 scan::each_row(s, "SELECT n FROM scanned", {}, [](const scan::Columns& row) { (void)row.text(0); });
+                 return domain::Done{};
+               }),
+               std::logic_error);
+}
+
+ATTENDANCE_STORAGE_BACKENDS(Scan);
 
 }  // namespace
 }  // namespace attendance::storage

@@ -1,0 +1,219 @@
+// The PostgreSQL half of storage/scan.hpp: a named prepared statement run with PQexecPrepared,
+// its result asked for in binary form and read in place.
+//
+// In binary form PostgreSQL sends an integer or a double as its 8 bytes and a timestamptz as its
+// stored count of microseconds since 2000-01-01, instead of rendering each as text for the client
+// to parse back; for a page of attendances that rendering was most of the database's work
+// (docs/decisions.md).
+#include <endian.h>
+
+#include <atomic>
+#include <bit>
+#include <cctype>
+#include <charconv>
+#include <cstring>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <libpq-fe.h>
+#include <soci/postgresql/soci-postgresql.h>
+
+#include "storage/scan.hpp"
+#include "storage/statement_cache.hpp"
+
+namespace attendance::storage::scan::detail {
+
+namespace {
+
+// Type oids, as PostgreSQL's catalog fixes them (pg_type.dat).
+constexpr Oid kBool = 16, kName = 19, kInt8 = 20, kInt2 = 21, kInt4 = 23, kText = 25, kFloat4 = 700, kFloat8 = 701,
+              kBpchar = 1042, kVarchar = 1043, kTimestamp = 1114, kTimestamptz = 1184;
+// PostgreSQL counts instants from 2000-01-01T00:00:00Z.
+constexpr std::int64_t kPostgresEpochMicros = 946'684'800'000'000;
+
+// A prepared statement kept in the connection's cache; the cache goes before the session does.
+struct KeptScan : StatementCache::Entry {
+  PGconn* connection = nullptr;
+  std::string name;
+  std::size_t parameters = 0;
+  // Deallocated as SOCI deallocates its own kept statements; on a broken connection there is
+  // nothing left to free, and a failure (an aborted transaction) only leaves a name never reused.
+  ~KeptScan() override {
+    if (PQstatus(connection) != CONNECTION_OK) return;
+    PQclear(PQexec(connection, ("DEALLOCATE " + name).c_str()));
+  }
+};
+
+using Result = std::unique_ptr<PGresult, decltype(&PQclear)>;
+
+// No vptr check on the downcast: SOCI's shared libraries don't export the backend's type info,
+// which UBSan's check would need to link. The backend is PostgreSQL's, since the session is.
+__attribute__((no_sanitize("vptr"))) PGconn* handle_of(Session& s) {
+  return static_cast<soci::postgresql_session_backend*>(s.sql.get_backend())->conn_;
+}
+
+[[noreturn]] void fail(const PGresult* result, PGconn* connection, const char* step) {
+  const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+  const char* message = result ? PQresultErrorMessage(result) : PQerrorMessage(connection);
+  throw soci::postgresql_soci_error(std::string("postgresql ") + step + ": " + message, state ? state : "     ");
+}
+
+// ":name" placeholders become "$1", "$2", ... in order of appearance; quoted text and "::" casts
+// are left as they are. Returns the SQL and the number of placeholders.
+std::pair<std::string, std::size_t> positional(const std::string& sql) {
+  std::string out;
+  out.reserve(sql.size());
+  std::size_t count = 0;
+  auto is_name = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  for (std::size_t i = 0; i < sql.size();) {
+    const char c = sql[i];
+    if (c == '\'' || c == '"') {
+      const auto close = sql.find(c, i + 1);
+      if (close == std::string::npos) throw std::logic_error("unclosed quote in: " + sql);
+      out.append(sql, i, close + 1 - i);
+      i = close + 1;
+    } else if (c == ':' && i + 1 < sql.size() && sql[i + 1] == ':') {
+      out += "::";
+      i += 2;
+    } else if (c == ':' && i + 1 < sql.size() && is_name(sql[i + 1])) {
+      out += '$' + std::to_string(++count);
+      for (++i; i < sql.size() && is_name(sql[i]);) ++i;
+    } else {
+      out += c;
+      ++i;
+    }
+  }
+  return {out, count};
+}
+
+std::unique_ptr<KeptScan> prepare(PGconn* connection, std::string_view templ) {
+  static std::atomic<unsigned long> names{0};  // SOCI names its statements st_N; these are scan_N
+  auto [sql, parameters] = positional(sql::expand(Backend::postgresql, templ, sql::Instants::as_stored));
+  auto kept = std::make_unique<KeptScan>();
+  kept->connection = connection;
+  kept->name = "scan_" + std::to_string(++names);
+  kept->parameters = parameters;
+  const Result prepared(PQprepare(connection, kept->name.c_str(), sql.c_str(), 0, nullptr), &PQclear);
+  if (PQresultStatus(prepared.get()) != PGRES_COMMAND_OK) {
+    kept->connection = nullptr;  // nothing was prepared: nothing to deallocate
+    fail(prepared.get(), connection, "prepare");
+  }
+  return kept;
+}
+
+// Parameters go as text, the form PostgreSQL parses for any type the statement infers.
+struct TextParameters {
+  std::vector<std::string> numbers;
+  std::vector<const char*> values;
+  explicit TextParameters(const sql::Params& params) {
+    numbers.resize(params.size());
+    values.resize(params.size());
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      const auto& p = params[i];
+      if (p.indicator == soci::i_null) continue;  // a null pointer is NULL
+      if (p.kind == sql::Param::Kind::text) {
+        values[i] = p.text.c_str();
+        continue;
+      }
+      char buffer[32];
+      const auto end = p.kind == sql::Param::Kind::integer ? std::to_chars(buffer, buffer + sizeof buffer, p.integer).ptr
+                                                           : std::to_chars(buffer, buffer + sizeof buffer, p.real).ptr;
+      numbers[i].assign(buffer, end);
+      values[i] = numbers[i].c_str();
+    }
+  }
+};
+
+// The 8, 4 or 2 big-endian bytes of a binary value.
+std::int64_t big_endian_64(const char* bytes) {
+  std::uint64_t value;
+  std::memcpy(&value, bytes, sizeof value);
+  return static_cast<std::int64_t>(be64toh(value));
+}
+std::int32_t big_endian_32(const char* bytes) {
+  std::uint32_t value;
+  std::memcpy(&value, bytes, sizeof value);
+  return static_cast<std::int32_t>(be32toh(value));
+}
+std::int16_t big_endian_16(const char* bytes) {
+  std::uint16_t value;
+  std::memcpy(&value, bytes, sizeof value);
+  return static_cast<std::int16_t>(be16toh(value));
+}
+
+[[noreturn]] void wrong_kind(Oid type, int column, const char* kind) {
+  throw std::logic_error("scan column " + std::to_string(column) + " of type " + std::to_string(type) +
+                         " read as " + kind);
+}
+
+}  // namespace
+
+std::int64_t postgresql_integer(const pg_result* result, const unsigned* types, int row, int column) {
+  const char* bytes = PQgetvalue(result, row, column);
+  switch (types[column]) {
+    case kInt8: return big_endian_64(bytes);
+    case kInt4: return big_endian_32(bytes);
+    case kInt2: return big_endian_16(bytes);
+    case kBool: return bytes[0] != 0;
+    case kTimestamptz:
+    case kTimestamp: return big_endian_64(bytes) + kPostgresEpochMicros;
+    default: wrong_kind(types[column], column, "an integer");
+  }
+}
+
+double postgresql_real(const pg_result* result, const unsigned* types, int row, int column) {
+  const char* bytes = PQgetvalue(result, row, column);
+  switch (types[column]) {
+    case kFloat8: return std::bit_cast<double>(big_endian_64(bytes));
+    case kFloat4: return std::bit_cast<float>(big_endian_32(bytes));
+    case kInt8:
+    case kInt4:
+    case kInt2: return static_cast<double>(postgresql_integer(result, types, row, column));
+    default: wrong_kind(types[column], column, "a real");
+  }
+}
+
+std::optional<std::string_view> postgresql_optional_text(const pg_result* result, const unsigned* types, int row,
+                                                         int column) {
+  switch (types[column]) {
+    case kText:
+    case kVarchar:
+    case kBpchar:
+    case kName: break;  // binary text is the text itself
+    default: wrong_kind(types[column], column, "text");
+  }
+  if (PQgetisnull(result, row, column)) return std::nullopt;
+  return std::string_view(PQgetvalue(result, row, column), static_cast<std::size_t>(PQgetlength(result, row, column)));
+}
+
+bool postgresql_is_null(const pg_result* result, int row, int column) { return PQgetisnull(result, row, column) != 0; }
+
+std::size_t postgresql_each_row(Session& s, std::string_view templ, const sql::Params& params, const Visit& visit) {
+  PGconn* connection = handle_of(s);
+  auto make = [connection, templ] { return prepare(connection, templ); };
+  auto scan = [&](KeptScan& kept) {
+    if (kept.parameters != params.size()) {
+      throw std::logic_error("postgresql scan: parameter count differs from the statement's placeholders");
+    }
+    const TextParameters text(params);
+    const Result result(PQexecPrepared(connection, kept.name.c_str(), static_cast<int>(params.size()),
+                                       text.values.data(), nullptr, nullptr, /*resultFormat: binary*/ 1),
+                        &PQclear);
+    if (PQresultStatus(result.get()) != PGRES_TUPLES_OK) fail(result.get(), connection, "scan");
+    std::vector<unsigned> types(static_cast<std::size_t>(PQnfields(result.get())));
+    for (std::size_t i = 0; i < types.size(); ++i) types[i] = PQftype(result.get(), static_cast<int>(i));
+    auto row = Columns::of_postgresql(result.get(), types.data());
+    const int rows = PQntuples(result.get());
+    for (int i = 0; i < rows; ++i) {
+      row.set_row(i);
+      visit(row);
+    }
+    return static_cast<std::size_t>(rows);
+  };
+  return with_kept_entry<KeptScan>(s.statements, sql::detail::cache_key("postgresql_scan", templ), make, scan);
+}
+
+}  // namespace attendance::storage::scan::detail
