@@ -6,6 +6,7 @@ namespace attendance::http {
 
 domain::Result<storage::Page> read_page(const Request& req) {
   constexpr int kDefaultLimit = 100;
+  static_assert(kDefaultLimit + 1 == storage::kDefaultPageFetch, "the default page's statement has its limit written in");
   storage::Page page;
   int limit = kDefaultLimit;
   domain::FieldErrors errors;

@@ -6,6 +6,7 @@
 // to parse back; for a page of attendances that rendering was most of the database's work
 // (docs/decisions.md).
 #include <endian.h>
+#include <sys/socket.h>
 
 #include <atomic>
 #include <bit>
@@ -144,6 +145,50 @@ std::int16_t big_endian_16(const char* bytes) {
   return static_cast<std::int16_t>(be16toh(value));
 }
 
+// Sends every statement with its parameters, then one sync, and receives every result: one round
+// trip, and one wake-up of the database's backend, for all of them. A statement that fails aborts
+// the rest (PGRES_PIPELINE_ABORTED); the first failure is thrown once the pipeline is over, so
+// the connection is always left out of pipeline mode, ready for SOCI.
+std::vector<Result> run_pipeline(PGconn* connection, const std::vector<const KeptScan*>& statements,
+                                 std::span<const Query> queries) {
+  if (PQenterPipelineMode(connection) != 1) fail(nullptr, connection, "pipeline");
+  bool sent = true;
+  for (std::size_t i = 0; i < statements.size() && sent; ++i) {
+    const TextParameters text(*queries[i].params);
+    sent = PQsendQueryPrepared(connection, statements[i]->name.c_str(), static_cast<int>(text.values.size()),
+                               text.values.data(), nullptr, nullptr, /*resultFormat: binary*/ 1) == 1;
+  }
+  sent = sent && PQpipelineSync(connection) == 1;
+  std::vector<Result> results;
+  if (sent) {
+    for (std::size_t i = 0; i < statements.size(); ++i) {
+      Result first(nullptr, &PQclear);  // each statement's result is followed by a null one
+      while (PGresult* next = PQgetResult(connection)) {
+        if (first) PQclear(next);
+        else first.reset(next);
+      }
+      results.push_back(std::move(first));
+    }
+    const Result sync(PQgetResult(connection), &PQclear);
+    sent = sync && PQresultStatus(sync.get()) == PGRES_PIPELINE_SYNC;
+  }
+  if (PQexitPipelineMode(connection) != 1) {
+    // Results are still pending, which only a failed send or a broken connection leaves. Nothing
+    // else could use the connection in this state, so its socket is shut: libpq then reports it
+    // broken, and it is reopened for the next job.
+    ::shutdown(PQsocket(connection), SHUT_RDWR);
+    fail(nullptr, connection, "pipeline");
+  }
+  if (!sent) fail(nullptr, connection, "pipeline");
+  for (const auto& result : results) {
+    if (!result || PQresultStatus(result.get()) == PGRES_FATAL_ERROR) fail(result.get(), connection, "scan");
+  }
+  for (const auto& result : results) {
+    if (PQresultStatus(result.get()) != PGRES_TUPLES_OK) fail(result.get(), connection, "scan");
+  }
+  return results;
+}
+
 [[noreturn]] void wrong_kind(Oid type, int column, const char* kind) {
   throw std::logic_error("scan column " + std::to_string(column) + " of type " + std::to_string(type) +
                          " read as " + kind);
@@ -191,29 +236,42 @@ std::optional<std::string_view> postgresql_optional_text(const pg_result* result
 
 bool postgresql_is_null(const pg_result* result, int row, int column) { return PQgetisnull(result, row, column) != 0; }
 
-std::size_t postgresql_each_row(Session& s, std::string_view templ, const sql::Params& params, const Visit& visit) {
+void postgresql_each_row_of_all(Session& s, std::span<const Query> queries, const VisitOf& visit,
+                                const Finished& finished) {
   PGconn* connection = handle_of(s);
-  auto make = [connection, templ] { return prepare(connection, templ); };
-  auto scan = [&](KeptScan& kept) {
-    if (kept.parameters != params.size()) {
-      throw std::logic_error("postgresql scan: parameter count differs from the statement's placeholders");
+  std::vector<std::string> keys;
+  std::vector<const KeptScan*> statements;
+  std::vector<std::unique_ptr<KeptScan>> once(queries.size());  // without a cache
+  try {
+    for (std::size_t i = 0; i < queries.size(); ++i) {
+      keys.push_back(sql::detail::cache_key("postgresql_scan", queries[i].templ));
+      const auto& kept = kept_or_made<KeptScan>(
+          s.statements, keys.back(), [&] { return prepare(connection, queries[i].templ); }, once[i]);
+      if (kept.parameters != queries[i].params->size()) {
+        throw std::logic_error("postgresql scan: parameter count differs from the statement's placeholders");
+      }
+      statements.push_back(&kept);
     }
-    const TextParameters text(params);
-    const Result result(PQexecPrepared(connection, kept.name.c_str(), static_cast<int>(params.size()),
-                                       text.values.data(), nullptr, nullptr, /*resultFormat: binary*/ 1),
-                        &PQclear);
-    if (PQresultStatus(result.get()) != PGRES_TUPLES_OK) fail(result.get(), connection, "scan");
-    std::vector<unsigned> types(static_cast<std::size_t>(PQnfields(result.get())));
-    for (std::size_t i = 0; i < types.size(); ++i) types[i] = PQftype(result.get(), static_cast<int>(i));
-    auto row = Columns::of_postgresql(result.get(), types.data());
-    const int rows = PQntuples(result.get());
-    for (int i = 0; i < rows; ++i) {
-      row.set_row(i);
-      visit(row);
+    const auto results = run_pipeline(connection, statements, queries);
+    std::vector<unsigned> types;
+    for (std::size_t i = 0; i < results.size(); ++i) {
+      const PGresult* result = results[i].get();
+      types.resize(static_cast<std::size_t>(PQnfields(result)));
+      for (std::size_t c = 0; c < types.size(); ++c) types[c] = PQftype(result, static_cast<int>(c));
+      auto row = Columns::of_postgresql(result, types.data());
+      const int rows = PQntuples(result);
+      for (int r = 0; r < rows; ++r) {
+        row.set_row(r);
+        visit(i, row);
+      }
+      finished(i, static_cast<std::size_t>(rows));
     }
-    return static_cast<std::size_t>(rows);
-  };
-  return with_kept_entry<KeptScan>(s.statements, sql::detail::cache_key("postgresql_scan", templ), make, scan);
+  } catch (...) {
+    if (s.statements) {
+      for (const auto& key : keys) s.statements->forget(key);  // nothing of a failed run is reused
+    }
+    throw;
+  }
 }
 
 }  // namespace attendance::storage::scan::detail

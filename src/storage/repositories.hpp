@@ -5,9 +5,11 @@
 // Write functions assume they run inside Database::write's transaction.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
-#include <utility>
+#include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "domain/types.hpp"
@@ -24,6 +26,10 @@ struct Page {
   std::optional<Id> after;
   int limit = 100;
 };
+// The limit asked for most: the API's default page of 100 rows, plus the row that tells whether
+// another page follows. Pages of attendances with this limit have it written in their statement,
+// where PostgreSQL's planner can see it (attendances_repository.cpp).
+inline constexpr int kDefaultPageFetch = 101;
 
 // ---- schools ----
 std::vector<domain::School> list_schools(Session& s, std::optional<Id> only_school, const Page& page);
@@ -76,11 +82,17 @@ struct AttendanceFilter {
   std::optional<Timestamp> to;    // timestamp <= to
 };
 std::vector<domain::Attendance> list_attendances(Session& s, const AttendanceFilter& filter, const Page& page);
-// The same rows written over the first elements of `rows` (which grows when it is shorter), so
-// Attendances kept from one page to the next keep their memory. Returns the number of rows;
-// elements past it are left as they were.
-std::size_t fetch_attendances_into(Session& s, const AttendanceFilter& filter, const Page& page,
-                                   std::vector<domain::Attendance>& rows);
+// Several pages, one after the other: each page's rows are written over the first elements of
+// `rows` (which grows when it is shorter), so Attendances kept from one page to the next keep their
+// memory, and then on_page(i, count) is called with the number of rows of pages[i] (elements past
+// it are left as they were). on_page may run queries on s. On PostgreSQL every page's query goes
+// in one round trip.
+struct AttendancePage {
+  AttendanceFilter filter;
+  Page page;
+};
+void fetch_attendance_pages(Session& s, std::span<const AttendancePage> pages, std::vector<domain::Attendance>& rows,
+                            const std::function<void(std::size_t page, std::size_t count)>& on_page);
 std::optional<domain::Attendance> find_attendance(Session& s, Id id);
 // The attendances among ids that exist, each with its school's fever threshold, in one query
 // (in no particular order).

@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string_view>
 
 #include "storage/session.hpp"
@@ -59,16 +60,30 @@ class Columns {
 
 using Visit = std::function<void(const Columns&)>;
 
+// One query of each_row_of_all.
+struct Query {
+  std::string_view templ;
+  const sql::Params* params;
+};
+using VisitOf = std::function<void(std::size_t query, const Columns&)>;
+using Finished = std::function<void(std::size_t query, std::size_t rows)>;
+
 // Runs the statement of templ (kept prepared in the connection's statement cache) with params
 // bound by position and calls visit for every row; returns the number of rows. A template names
 // each placeholder once. Throws soci::soci_error on a database failure (soci::postgresql_soci_error,
 // with its SQLSTATE, on PostgreSQL). visit must not run queries on s.
 std::size_t each_row(Session& s, std::string_view templ, const sql::Params& params, const Visit& visit);
 
+// Runs the queries in order: visit(i, row) for every row of queries[i], then finished(i, rows).
+// On PostgreSQL they go in one round trip (libpq's pipeline mode), and their results all arrive
+// before the first visit. finished may run queries on s; visit may not. Failures as each_row's.
+void each_row_of_all(Session& s, std::span<const Query> queries, const VisitOf& visit, const Finished& finished);
+
 // The two backends' halves of each_row and Columns (sqlite_scan.cpp, postgresql_scan.cpp).
 namespace detail {
 std::size_t sqlite_each_row(Session& s, std::string_view templ, const sql::Params& params, const Visit& visit);
-std::size_t postgresql_each_row(Session& s, std::string_view templ, const sql::Params& params, const Visit& visit);
+void postgresql_each_row_of_all(Session& s, std::span<const Query> queries, const VisitOf& visit,
+                                const Finished& finished);
 std::int64_t sqlite_integer(sqlite_api::sqlite3_stmt* statement, int column);
 double sqlite_real(sqlite_api::sqlite3_stmt* statement, int column);
 std::optional<std::string_view> sqlite_optional_text(sqlite_api::sqlite3_stmt* statement, int column);
@@ -95,9 +110,24 @@ inline bool Columns::is_null(int column) const {
   return sqlite_ ? detail::sqlite_is_null(sqlite_, column) : detail::postgresql_is_null(pg_, pg_row_, column);
 }
 
+inline void each_row_of_all(Session& s, std::span<const Query> queries, const VisitOf& visit,
+                            const Finished& finished) {
+  if (s.backend == Backend::postgresql) return detail::postgresql_each_row_of_all(s, queries, visit, finished);
+  for (std::size_t i = 0; i < queries.size(); ++i) {
+    const auto rows = detail::sqlite_each_row(s, queries[i].templ, *queries[i].params,
+                                              [&visit, i](const Columns& row) { visit(i, row); });
+    finished(i, rows);
+  }
+}
+
 inline std::size_t each_row(Session& s, std::string_view templ, const sql::Params& params, const Visit& visit) {
-  return s.backend == Backend::sqlite ? detail::sqlite_each_row(s, templ, params, visit)
-                                      : detail::postgresql_each_row(s, templ, params, visit);
+  if (s.backend == Backend::sqlite) return detail::sqlite_each_row(s, templ, params, visit);
+  const Query query{templ, &params};
+  std::size_t count = 0;
+  detail::postgresql_each_row_of_all(
+      s, std::span(&query, 1), [&visit](std::size_t, const Columns& row) { visit(row); },
+      [&count](std::size_t, std::size_t rows) { count = rows; });
+  return count;
 }
 
 }  // namespace attendance::storage::scan

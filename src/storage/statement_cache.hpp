@@ -52,22 +52,25 @@ class StatementCache {
   std::unordered_map<std::string, std::unique_ptr<Entry>> entries_;
 };
 
-// Runs run(entry) on the Entry kept in cache under key, made by make() when there is none (without
-// a cache, one made for this run alone). An entry whose run throws is dropped, so nothing of a
+// The Entry kept in cache under key, made by make() and kept when there is none; without a cache,
+// one made into `once`, for this use alone.
+template <class Entry, class Make>
+Entry& kept_or_made(StatementCache* cache, const std::string& key, Make make, std::unique_ptr<Entry>& once) {
+  if (!cache) return *(once = make());
+  if (auto* kept = cache->find(key)) return *static_cast<Entry*>(kept);
+  return *static_cast<Entry*>(cache->keep(key, make()));
+}
+
+// Runs run(entry) on kept_or_made's Entry. An entry whose run throws is dropped, so nothing of a
 // failed run is reused.
 template <class Entry, class Make, class Run>
 auto with_kept_entry(StatementCache* cache, const std::string& key, Make make, Run run) {
-  auto* kept = cache ? static_cast<Entry*>(cache->find(key)) : nullptr;
   std::unique_ptr<Entry> once;
-  if (!kept) {
-    std::unique_ptr<Entry> fresh = make();
-    if (cache) kept = static_cast<Entry*>(cache->keep(key, std::move(fresh)));
-    else kept = (once = std::move(fresh)).get();
-  }
+  auto& kept = kept_or_made<Entry>(cache, key, make, once);
   try {
-    return run(*kept);
+    return run(kept);
   } catch (...) {
-    if (cache && !once) cache->forget(key);
+    if (cache) cache->forget(key);
     throw;
   }
 }

@@ -266,6 +266,44 @@ TEST_P(AttendancesRepository, ListAppliesEveryFilterAndPagesById) {
   EXPECT_TRUE(list(of_school, Page{b2.id, 2}).empty());
 }
 
+TEST_P(AttendancesRepository, PagesReadTogetherEachGetTheirOwnRowsAndMayQueryBetween) {
+  auto a1 = event(ada_, kBase, EventType::checkin);
+  auto e1 = event(eve_, kBase + kMinute, EventType::checkin);
+  auto a2 = event(ada_, kBase + 2 * kMinute, EventType::checkout);
+  AttendanceFilter of_school, of_other, none;
+  of_school.school_id = school_.id;
+  of_other.school_id = other_school_.id;
+  none.user_id = 987654;
+  const std::vector<AttendancePage> pages{{of_school, Page{std::nullopt, kDefaultPageFetch}},
+                                          {of_other, Page{std::nullopt, 5}},
+                                          {none, Page{std::nullopt, kDefaultPageFetch}},
+                                          {AttendanceFilter{}, Page{a1.id, 1}}};
+  const auto listed = read([&pages](Session& s) {
+    std::vector<std::vector<Id>> out(pages.size());
+    std::vector<domain::Attendance> rows;
+    fetch_attendance_pages(s, pages, rows, [&](std::size_t page, std::size_t count) {
+      for (std::size_t i = 0; i < count; ++i) out[page].push_back(rows[i].id);
+      EXPECT_TRUE(find_school(s, rows.empty() ? 1 : rows[0].school_id)) << "a query between pages";
+    });
+    return out;
+  });
+  EXPECT_EQ(listed, (std::vector<std::vector<Id>>{{a1.id, a2.id}, {e1.id}, {}, {e1.id}}));
+}
+
+TEST_P(AttendancesRepository, TheDefaultPageKeepsOnePlanOnPostgresql) {
+  if (GetParam() != Backend::postgresql) GTEST_SKIP() << "SQLite plans a statement once when it prepares it";
+  event(ada_, kBase, EventType::checkin);
+  const auto generic_plans = read([](Session& s) {
+    for (int run = 0; run < 8; ++run) list_attendances(s, AttendanceFilter{}, Page{std::nullopt, kDefaultPageFetch});
+    return sql::fetch_integer(s,
+                              "SELECT CAST(COALESCE(MAX(generic_plans), 0) AS bigint) FROM pg_prepared_statements"
+                              " WHERE statement LIKE '%LIMIT 101'",
+                              {});
+  });
+  // PostgreSQL makes custom plans for a statement's first five runs, then keeps the generic one.
+  EXPECT_GE(generic_plans, 3);
+}
+
 TEST_P(AttendancesRepository, DeleteRemovesOnlyThatEvent) {
   auto keep = event(ada_, kBase, EventType::checkin);
   auto drop = event(ada_, kBase + kMinute, EventType::checkout);

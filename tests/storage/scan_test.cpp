@@ -107,6 +107,48 @@ TEST_P(Scan, FailuresThrowAndLeaveNoStatementKept) {
   EXPECT_EQ(scan("SELECT n, x, t FROM scanned ORDER BY n", {}).size(), 4U);
 }
 
+TEST_P(Scan, QueriesRunTogetherAreVisitedInOrderAndAFailureLeavesTheConnectionUsable) {
+  const sql::Params first{Param::of(1LL)}, second{Param::of(3LL)}, none;
+  const std::vector<scan::Query> queries{{"SELECT n FROM scanned WHERE n > :after ORDER BY n", &first},
+                                         {"SELECT n FROM scanned WHERE n = :n", &second},
+                                         {"SELECT n FROM scanned WHERE n < 0", &none}};
+  const auto visited = read([&queries](Session& s) {
+    std::vector<std::vector<std::int64_t>> out(queries.size());
+    std::vector<std::size_t> finished;
+    scan::each_row_of_all(
+        s, queries, [&out](std::size_t i, const scan::Columns& row) { out[i].push_back(row.integer(0)); },
+        [&](std::size_t i, std::size_t rows) {
+          EXPECT_EQ(rows, out[i].size());
+          finished.push_back(i);
+          EXPECT_EQ(sql::fetch_integer(s, "SELECT 7", {}), 7) << "a query between two queries' rows";
+        });
+    EXPECT_EQ(finished, (std::vector<std::size_t>{0, 1, 2}));
+    return out;
+  });
+  EXPECT_EQ(visited, (std::vector<std::vector<std::int64_t>>{{2, 3, 5}, {3}, {}}));
+
+  // The second query fails only when it runs (PostgreSQL: a division by zero; SQLite: malformed
+  // JSON): the error is the database's, and the same connection then answers a scan and a SOCI
+  // query. PostgreSQL has visited nothing, since the results all arrive first.
+  const auto* fails_when_run = GetParam() == Backend::postgresql ? "SELECT n / (n - n) FROM scanned"
+                                                                 : "SELECT json('{') FROM scanned";
+  const std::vector<scan::Query> failing{queries[0], {fails_when_run, &none}, queries[1]};
+  const auto after_failure = read([&](Session& s) {
+    std::size_t visits = 0;
+    EXPECT_THROW(scan::each_row_of_all(
+                     s, failing, [&visits](std::size_t, const scan::Columns&) { ++visits; },
+                     [](std::size_t, std::size_t) {}),
+                 soci::soci_error);
+    EXPECT_EQ(visits, s.is_postgresql() ? 0U : 3U);  // SQLite runs them one after the other
+    std::vector<std::int64_t> out;
+    scan::each_row(s, "SELECT n FROM scanned WHERE n = :n", second,
+                   [&out](const scan::Columns& row) { out.push_back(row.integer(0)); });
+    out.push_back(sql::fetch_integer(s, "SELECT 7", {}));
+    return out;
+  });
+  EXPECT_EQ(after_failure, (std::vector<std::int64_t>{3, 7}));
+}
+
 TEST_P(Scan, ReadsInstantsAsMicrosecondsSinceTheUnixEpoch) {
   // Before and after PostgreSQL's own epoch (2000-01-01), to the microsecond.
   const std::vector<long long> instants{-86'400'000'001LL, 0, 946'684'799'999'999LL, 1'796'083'200'123'456LL};

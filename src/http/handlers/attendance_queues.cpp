@@ -44,16 +44,15 @@ void add_fever_thresholds(Session& s, std::span<const domain::Attendance> events
 }
 
 // Pages one after the other on one connection, each written to JSON text here: pages don't share
-// a query, but the job spares each a thread hop and a wake-up of a database thread, and its
-// schools' thresholds are read once.
+// a query, but the job spares each a thread hop and a wake-up of a database thread (on PostgreSQL
+// their queries go in one round trip), and its schools' thresholds are read once.
 std::vector<Listed> list_all(Session& s, std::vector<PageQuery>& queries) {
   thread_local std::vector<domain::Attendance> rows;  // this database thread's, reused
   std::map<Id, double> thresholds;
   std::vector<Listed> pages;
   pages.reserve(queries.size());
-  for (const auto& query : queries) {
-    const auto fetched = storage::fetch_attendances_into(s, query.filter, query.page, rows);
-    const auto shown = shown_rows(fetched, query.page);
+  storage::fetch_attendance_pages(s, queries, rows, [&](std::size_t page, std::size_t fetched) {
+    const auto shown = shown_rows(fetched, queries[page].page);
     add_fever_thresholds(s, std::span(rows.data(), shown), thresholds);
     Listed listed{ListBody(256 * shown), std::nullopt};
     for (std::size_t i = 0; i < shown; ++i) {
@@ -61,7 +60,7 @@ std::vector<Listed> list_all(Session& s, std::vector<PageQuery>& queries) {
     }
     if (fetched > shown) listed.next_after = rows[shown - 1].id;
     pages.push_back(std::move(listed));
-  }
+  });
   if (rows.size() > 128) rows = {};  // a page above the default 100 doesn't keep its rows' memory
   return pages;
 }

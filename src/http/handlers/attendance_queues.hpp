@@ -20,11 +20,9 @@ struct Shown {
   double fever_threshold = 38.0;
 };
 
-// A page of GET /api/attendances, and its answer.
-struct PageQuery {
-  storage::AttendanceFilter filter;
-  storage::Page page;  // one row more than shown, to tell whether another page follows
-};
+// A page of GET /api/attendances (its page asks for one row more than shown, to tell whether
+// another page follows), and its answer.
+using PageQuery = storage::AttendancePage;
 struct Listed {
   ListBody body;  // the page's rows
   std::optional<domain::Id> next_after;
