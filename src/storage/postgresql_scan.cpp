@@ -245,12 +245,21 @@ void postgresql_each_row_of_all(Session& s, std::span<const Query> queries, cons
   try {
     for (std::size_t i = 0; i < queries.size(); ++i) {
       keys.push_back(sql::detail::cache_key("postgresql_scan", queries[i].templ));
-      const auto& kept = kept_or_made<KeptScan>(
-          s.statements, keys.back(), [&] { return prepare(connection, queries[i].templ); }, once[i]);
-      if (kept.parameters != queries[i].params->size()) {
-        throw std::logic_error("postgresql scan: parameter count differs from the statement's placeholders");
+    }
+    // Keeping one statement may empty a full cache, dropping those kept before it in this batch:
+    // then they are all looked up (and prepared) again, in the cache that now has room.
+    for (std::size_t clears = 0;;) {
+      if (s.statements) clears = s.statements->clears();
+      statements.clear();
+      for (std::size_t i = 0; i < queries.size(); ++i) {
+        const auto& kept = kept_or_made<KeptScan>(
+            s.statements, keys[i], [&] { return prepare(connection, queries[i].templ); }, once[i]);
+        if (kept.parameters != queries[i].params->size()) {
+          throw std::logic_error("postgresql scan: parameter count differs from the statement's placeholders");
+        }
+        statements.push_back(&kept);
       }
-      statements.push_back(&kept);
+      if (!s.statements || s.statements->clears() == clears) break;
     }
     const auto results = run_pipeline(connection, statements, queries);
     std::vector<unsigned> types;

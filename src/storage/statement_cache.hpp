@@ -34,7 +34,10 @@ class StatementCache {
   // emptied first: queries are constants of the code plus a few filter combinations, so this only
   // bounds a mistake.
   Entry* keep(const std::string& key, std::unique_ptr<Entry> entry) {
-    if (entries_.size() >= kMaxEntries) entries_.clear();
+    if (entries_.size() >= kMaxEntries) {
+      entries_.clear();
+      ++clears_;
+    }
     auto& slot = entries_[key];
     slot = std::move(entry);
     return slot.get();
@@ -43,13 +46,19 @@ class StatementCache {
   // Drops the entry of a statement that failed, so its next use starts from a fresh prepare.
   void forget(const std::string& key) { entries_.erase(key); }
 
-  void clear() { entries_.clear(); }
+  void clear() {
+    entries_.clear();
+    ++clears_;
+  }
   std::size_t size() const { return entries_.size(); }
+  // How many times the cache was emptied: whoever holds entries across keep() calls checks it.
+  std::size_t clears() const { return clears_; }
 
   static constexpr std::size_t kMaxEntries = 256;
 
  private:
   std::unordered_map<std::string, std::unique_ptr<Entry>> entries_;
+  std::size_t clears_ = 0;
 };
 
 // The Entry kept in cache under key, made by make() and kept when there is none; without a cache,

@@ -149,6 +149,27 @@ TEST_P(Scan, QueriesRunTogetherAreVisitedInOrderAndAFailureLeavesTheConnectionUs
   EXPECT_EQ(after_failure, (std::vector<std::int64_t>{3, 7}));
 }
 
+TEST_P(Scan, QueriesRunTogetherSurviveACacheThatEmptiesWhileTheyAreKept) {
+  const sql::Params none;
+  const std::vector<scan::Query> queries{{"SELECT n FROM scanned WHERE n = 1", &none},
+                                         {"SELECT n FROM scanned WHERE n = 2", &none},
+                                         {"SELECT n FROM scanned WHERE n = 3", &none}};
+  const auto visited = read([&queries](Session& s) {
+    // One entry short of full: keeping the batch's second statement empties the cache.
+    for (int i = 0; s.statements->size() + 1 < StatementCache::kMaxEntries; ++i) {
+      sql::fetch_integer(s, "SELECT " + std::to_string(i), {});
+    }
+    const auto clears = s.statements->clears();
+    std::vector<std::int64_t> out;
+    scan::each_row_of_all(
+        s, queries, [&out](std::size_t, const scan::Columns& row) { out.push_back(row.integer(0)); },
+        [](std::size_t, std::size_t) {});
+    EXPECT_EQ(s.statements->clears(), clears + 1);
+    return out;
+  });
+  EXPECT_EQ(visited, (std::vector<std::int64_t>{1, 2, 3}));
+}
+
 TEST_P(Scan, ReadsInstantsAsMicrosecondsSinceTheUnixEpoch) {
   // Before and after PostgreSQL's own epoch (2000-01-01), to the microsecond.
   const std::vector<long long> instants{-86'400'000'001LL, 0, 946'684'799'999'999LL, 1'796'083'200'123'456LL};
