@@ -17,7 +17,7 @@ using sql::Param;
 namespace {
 
 const std::string kSelectAttendance = "SELECT " + std::string(rows::kAttendanceColumns) + " FROM attendances";
-// A page's statement: one constant condition per filter given, then the keyset clause.
+// The parts of a page's statement (page_statement).
 constexpr std::string_view kWhereAfter = " WHERE id > :after";
 constexpr std::string_view kAndSchool = " AND school_id = :school_id";
 constexpr std::string_view kAndUser = " AND user_id = :user_id";

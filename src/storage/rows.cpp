@@ -119,11 +119,6 @@ void AttendanceRow::bind(soci::statement& st) {
 
 domain::Attendance AttendanceRow::value() const {
   domain::Attendance a;
-  assign_to(a);
-  return a;
-}
-
-void AttendanceRow::assign_to(domain::Attendance& a) const {
   a.id = id;
   a.user_id = user_id;
   a.school_id = school_id;
@@ -133,6 +128,7 @@ void AttendanceRow::assign_to(domain::Attendance& a) const {
   assign_optional(a.image_hash, text_if(image_hash_ind, image_hash));
   assign_optional(a.client_id, text_if(client_id_ind, client_id));
   a.inserted_at = sql::timestamp_of_micros(inserted_at);
+  return a;
 }
 
 void AttendanceRow::read(const scan::Columns& row, domain::Attendance& a) {

@@ -58,10 +58,9 @@ struct AttendanceRow {
   soci::indicator image_hash_ind = soci::i_null, client_id_ind = soci::i_null;
   void bind(soci::statement& st);
   domain::Attendance value() const;
-  // The same into an existing Attendance, whose strings keep their memory: a scan of many rows
+  // The same from a row of a scan of kAttendanceColumns, straight from the database client's
+  // memory, into an existing Attendance, whose strings keep their memory: a scan of many rows
   // reuses one.
-  void assign_to(domain::Attendance& a) const;
-  // The same from a row of a scan of kAttendanceColumns, straight from the database client's memory.
   static void read(const scan::Columns& row, domain::Attendance& a);
 };
 
