@@ -33,6 +33,11 @@ ParsedConfig parse_config(int argc, char** argv) {
       ->envname("ATTENDANCE_DB_WRITERS")
       ->check(CLI::Range(1, 64))
       ->capture_default_str();
+  cli.add_option("--db-statement-timeout", c.db_statement_timeout_seconds,
+                 "Seconds one PostgreSQL statement may run before it is cancelled and its request fails (0: no bound)")
+      ->envname("ATTENDANCE_DB_STATEMENT_TIMEOUT")
+      ->check(CLI::Range(0, 86'400))
+      ->capture_default_str();
   cli.add_option("--body-limit", c.body_limit, "Largest request body in bytes (413 beyond)")
       ->envname("ATTENDANCE_BODY_LIMIT")
       ->capture_default_str();

@@ -17,6 +17,7 @@ struct Config {
   int threads = 0;            // 0: one per core
   int db_readers = 0;         // read connections; 0: one per core, at least 2 (docs/decisions.md)
   int db_writers = 2;         // PostgreSQL write lanes; SQLite always has one (docs/decisions.md)
+  int db_statement_timeout_seconds = 30;  // PostgreSQL: the longest one statement may run; 0: no bound
   std::size_t body_limit = 1024 * 1024;
   int header_timeout_seconds = 15;
   std::size_t max_connections = 4096;

@@ -1,6 +1,7 @@
 // attendance-server: the composition root. Builds the configuration, the database, the
 // aggregation engine and the router, hands references down, and serves until SIGTERM/SIGINT.
 
+#include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <optional>
@@ -30,7 +31,12 @@ namespace {
 using namespace attendance;
 
 int serve(const app::Config& config) {
-  storage::Database db({config.database_url, config.db_readers, config.db_writers});
+  storage::DatabaseOptions db_options;
+  db_options.url = config.database_url;
+  db_options.readers = config.db_readers;
+  db_options.writers = config.db_writers;
+  db_options.statement_timeout = std::chrono::seconds(config.db_statement_timeout_seconds);
+  storage::Database db(db_options);
   if (auto secret = app::ensure_admin_token(db, config.admin_token)) {
     std::cout << "Created an admin token; it is shown only this once:\n  " << *secret << "\n" << std::flush;
   }

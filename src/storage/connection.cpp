@@ -142,6 +142,11 @@ void Connection::configure() {
     // for the flush; every other value (local, remote_write, on, remote_apply) already waits for it.
     Session session{*sql_, backend_};
     if (sql::fetch_text(session, "SHOW synchronous_commit", {}) == "off") *sql_ << "SET synchronous_commit TO on";
+    // A statement that runs away (a plan gone wrong, a lock never released) would hold its
+    // database thread, and every job queued behind it, for as long as it runs.
+    if (target_.statement_timeout.count() > 0) {
+      *sql_ << "SET statement_timeout = " + std::to_string(target_.statement_timeout.count());
+    }
   }
 }
 

@@ -2,6 +2,7 @@
 // Opening one connection of either backend with the service's settings, and noticing when a
 // connection has died (PostgreSQL restarted) so its owner can reopen it.
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -16,6 +17,8 @@ namespace attendance::storage {
 struct Target {
   Backend backend;
   std::string connect_string;  // SQLite: the file path; PostgreSQL: libpq keyword=value pairs
+  // PostgreSQL: the longest one statement may run before PostgreSQL cancels it (0: no bound).
+  std::chrono::milliseconds statement_timeout{0};
 };
 
 // Parses a URL; throws std::invalid_argument on anything else.

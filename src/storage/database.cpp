@@ -113,6 +113,7 @@ Database::Database(DatabaseOptions options)
     : impl_(std::make_unique<Impl>()), backend_(backend_of_url(options.url)) {
   impl_->options = std::move(options);
   impl_->target = target_of_url(impl_->options.url);
+  impl_->target.statement_timeout = impl_->options.statement_timeout;
   const int readers = std::max(1, impl_->options.readers);
   const int writers = backend_ == Backend::sqlite ? 1 : std::max(1, impl_->options.writers);
 

@@ -20,6 +20,7 @@
 // destroys a capturing lambda twice when it is a temporary of a co_await expression
 // (scripts/check-coroutine-lambdas.py, run by the tests, enforces this).
 
+#include <chrono>
 #include <concepts>
 #include <cstdint>
 #include <exception>
@@ -45,6 +46,9 @@ struct DatabaseOptions {
   int readers = 4;           // read connections (and threads)
   int writers = 1;           // write lanes; SQLite always uses one
   int max_group = 512;       // most write jobs sharing one commit
+  // PostgreSQL: the longest one statement may run (0: no bound); past it the statement fails,
+  // and so does its job. Migrations are not bounded by it.
+  std::chrono::milliseconds statement_timeout{0};
 };
 
 // Parses "sqlite:PATH" / "postgresql://..." (also "postgres://"); throws std::invalid_argument.

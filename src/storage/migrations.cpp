@@ -205,6 +205,8 @@ void migrate(Session& s) {
   // missing" and then both try to create the tables.
   s.sql << (s.is_postgresql() ? "BEGIN" : "BEGIN IMMEDIATE");
   try {
+    // A migration may build an index over millions of rows: no statement timeout for it.
+    if (s.is_postgresql()) s.sql << "SET LOCAL statement_timeout = 0";
     apply_pending(s);
     s.sql << "COMMIT";
   } catch (...) {

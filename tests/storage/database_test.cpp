@@ -370,6 +370,39 @@ TEST_P(DatabaseTest, AJobWhoseConnectionDiesFailsAndTheNextOneReconnects) {
   EXPECT_FALSE(school_exists("lost"));
 }
 
+TEST_P(DatabaseTest, AStatementPastTheTimeoutFailsItsJobAndTheConnectionServesTheNext) {
+  if (GetParam() != Backend::postgresql) GTEST_SKIP() << "SQLite statements don't wait on a server";
+  auto options = options_for_test();
+  options.readers = 1;
+  options.statement_timeout = std::chrono::milliseconds(300);
+  open(options);
+  EXPECT_EQ(read([](Session& s) { return sql::fetch_text(s, "SHOW statement_timeout", {}); }), "300ms");
+  const auto started = std::chrono::steady_clock::now();
+  EXPECT_THROW(read([](Session& s) { return sql::fetch_integer(s, "SELECT CAST(1 AS bigint) FROM pg_sleep(30)", {}); }),
+               DatabaseError);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(10)) << "cancelled, not slept out";
+  EXPECT_EQ(read([](Session& s) { return sql::fetch_integer(s, "SELECT CAST(7 AS bigint)", {}); }), 7);
+  EXPECT_EQ(make_school("after a timeout").name, "after a timeout");
+}
+
+TEST_P(DatabaseTest, MigrationsAreNotBoundByTheStatementTimeout) {
+  if (GetParam() != Backend::postgresql) GTEST_SKIP() << "SQLite has no statement timeout";
+  // Another session holds the migrations' table for a second: a start with a 200 ms statement
+  // timeout waits for it, as it would wait for a long migration, instead of failing.
+  soci::session holder(*soci::factory_postgresql(), target_of_url(scratch_->url()).connect_string);
+  holder << "BEGIN";
+  holder << "LOCK TABLE schema_migrations IN ACCESS EXCLUSIVE MODE";
+  auto options = options_for_test();
+  options.statement_timeout = std::chrono::milliseconds(200);
+  auto opened = std::async(std::launch::async, [options] {
+    Database db(options);
+    return db.read_now([](Session& s) { return applied_migrations(s); }).size();
+  });
+  EXPECT_EQ(opened.wait_for(std::chrono::seconds(1)), std::future_status::timeout) << "waits for the lock";
+  holder << "ROLLBACK";
+  EXPECT_EQ(opened.get(), migrations().size());
+}
+
 TEST_P(DatabaseTest, FindUserForUpdateLocksTheRowOnPostgresql) {
   if (GetParam() != Backend::postgresql) GTEST_SKIP() << "SQLite serializes writers with its single lane";
   auto school = make_school();
