@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
-import { kDesktop, kPhone, launchBrowser } from './support/browser.mjs';
+import { kDesktop, kPhone, launchBrowser, kUiWait } from './support/browser.mjs';
 import { Api, addDays, createToken, seedSchool } from './support/seed.mjs';
 import { repoRoot, startServer } from './support/server.mjs';
 
@@ -68,7 +68,7 @@ async function signIn(page, token) {
 
 async function tileData(page, id) {
   const tile = page.locator(`[data-tile="${id}"][data-ready="true"]`);
-  await tile.waitFor({ timeout: 5000 });
+  await tile.waitFor({ timeout: kUiWait });
   return tile.evaluate((el) => ({ value: Number(el.dataset.value), total: el.dataset.total === undefined ? undefined : Number(el.dataset.total), text: el.querySelector('.tile-value').textContent }));
 }
 
@@ -83,7 +83,7 @@ describe('dashboard', () => {
     // A fresh navigation, timed: every tile filled, within 1 s.
     const started = Date.now();
     await page.reload();
-    await page.locator('[data-tile][data-ready="true"]').nth(5).waitFor({ timeout: 5000 });
+    await page.locator('[data-tile][data-ready="true"]').nth(5).waitFor({ timeout: kUiWait });
     const elapsed = Date.now() - started;
     assert.ok(elapsed < 1000, `tiles took ${elapsed} ms`);
     assert.deepEqual(errors, []);
@@ -118,7 +118,7 @@ describe('dashboard', () => {
     await signIn(page, schoolAdmin.secret);
     for (const id of ['chart-days', 'chart-weeks', 'chart-months']) {
       const figure = page.locator(`figure[data-chart="${id}"][data-drawn="true"]`);
-      await figure.waitFor({ timeout: 5000 });
+      await figure.waitFor({ timeout: kUiWait });
       const painted = await figure.locator('canvas').evaluate((canvas) => {
         const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
         let n = 0;
@@ -138,7 +138,7 @@ describe('dashboard', () => {
   test('a posted check-in moves the live count within 1 s, and a fever raises a toast', async () => {
     const { context, page } = await open();
     await signIn(page, schoolAdmin.secret);
-    await page.locator('#live-status[data-state="live"]').waitFor({ timeout: 5000 });
+    await page.locator('#live-status[data-state="live"]').waitFor({ timeout: kUiWait });
     const before = (await tileData(page, 'checked-in-now')).value;
     const kiosk = admin.as(device.secret);
     const [first, second] = a.notIn;
@@ -166,7 +166,7 @@ describe('dashboard', () => {
     const date = addDays(a.today, -7);
     await page.getByLabel('Containing the date').fill(date);
     const [download] = await Promise.all([
-      page.waitForEvent('download', { timeout: 5000 }),
+      page.waitForEvent('download', { timeout: kUiWait }),
       page.getByRole('button', { name: 'Download CSV' }).click(),
     ]);
     assert.match(download.suggestedFilename(), /^attendance-riverside-primary-week-\d{4}-\d{2}-\d{2}\.csv$/);
@@ -187,7 +187,7 @@ describe('dashboard', () => {
     assert.equal(await page.locator('#roster-table tbody tr').count(), 1);
     await page.getByRole('link', { name: student.name }).first().click();
     await page.getByRole('heading', { level: 1, name: student.name }).waitFor();
-    await page.locator('.calendar-box[data-ready="true"]').waitFor({ timeout: 5000 });
+    await page.locator('.calendar-box[data-ready="true"]').waitFor({ timeout: kUiWait });
     // Each day of the month: the API's row for this student.
     const monthStart = `${a.today.slice(0, 7)}-01`;
     const series = (await aggregate(admin, a.school.id, { period: 'day', from: monthStart, to: a.today, include: 'users' })).series;
@@ -217,10 +217,10 @@ describe('dashboard', () => {
     assert.ok(!text.includes('Hillcrest'), 'the own dashboard never names the other school or its students');
     // Walking to the other school, or to one of its students, by address.
     await page.goto(`${server.url}/#/schools/${b.school.id}`);
-    await page.locator('[data-message="not-found"], [data-message="forbidden"]').waitFor({ timeout: 5000 });
+    await page.locator('[data-message="not-found"], [data-message="forbidden"]').waitFor({ timeout: kUiWait });
     await page.goto(`${server.url}/#/schools/${a.school.id}/students/${b.users[0].id}`);
     await page.reload();
-    await page.locator('[data-message="not-found"], [data-message="forbidden"]').waitFor({ timeout: 5000 });
+    await page.locator('[data-message="not-found"], [data-message="forbidden"]').waitFor({ timeout: kUiWait });
     assert.ok(!(await page.locator('body').innerText()).includes('Hillcrest'));
     await context.close();
   });
@@ -246,12 +246,12 @@ describe('dashboard', () => {
     await signIn(page, server.adminToken);
     await page.getByRole('heading', { name: 'Choose a school' }).waitFor();
     await page.goto(`${server.url}/#/schools/${empty.id}`);
-    await page.locator('[data-message="empty-school"]').waitFor({ timeout: 5000 });
+    await page.locator('[data-message="empty-school"]').waitFor({ timeout: kUiWait });
 
     // The server stops answering: the page says so and offers a retry.
     await page.route('**/api/**', (route) => route.abort('connectionrefused'));
     await page.reload();
-    await page.getByRole('heading', { name: 'Cannot reach the server' }).waitFor({ timeout: 5000 });
+    await page.getByRole('heading', { name: 'Cannot reach the server' }).waitFor({ timeout: kUiWait });
     await page.screenshot({ path: path.join(screenshots, 'unreachable-desktop.png') });
     await page.unroute('**/api/**');
     await page.getByRole('button', { name: 'Retry' }).click();
@@ -263,13 +263,17 @@ describe('dashboard', () => {
     const second = await open();
     await signIn(second.page, temporary.secret);
     await second.page.getByRole('heading', { level: 1, name: 'Riverside Primary' }).waitFor();
+    // The dashboard is left (the tab keeps its sessionStorage, token included) before the token is
+    // revoked, and opened again after. Were it still open, a request it still had going (its
+    // first load, under a slow run) could meet the revocation first: the page would show this
+    // screen and forget the token, and on coming back it would be the sign-in screen instead.
+    const address = second.page.url();
+    await second.page.goto('about:blank');
     const revoked = await admin.request('DELETE', `/api/tokens/${temporary.id}`);
     assert.ok([200, 204].includes(revoked.status), `revoke: ${revoked.status}`);
-    await second.page.reload();
-    // A wait, not a speed bound: under a full parallel test run this screen once took over 5 s to
-    // appear (2 of about 15 full runs on 2026-12-01, cause not found). A token still accepted would
-    // show the school instead and fail here at any bound.
-    await second.page.getByRole('heading', { name: 'Your token has expired or was revoked' }).waitFor({ timeout: 15000 });
+    await second.page.goto(address);
+    // A token still accepted would show the school instead, and fail here at any bound.
+    await second.page.getByRole('heading', { name: 'Your token has expired or was revoked' }).waitFor({ timeout: kUiWait });
     await second.page.screenshot({ path: path.join(screenshots, 'expired-desktop.png') });
     await second.context.close();
   });
@@ -282,7 +286,7 @@ describe('dashboard', () => {
     await page.keyboard.type(schoolAdmin.secret);
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: 'Riverside Primary' }).waitFor();
-    await page.locator('figure[data-chart="chart-months"][data-drawn="true"]').waitFor({ timeout: 5000 });
+    await page.locator('figure[data-chart="chart-months"][data-drawn="true"]').waitFor({ timeout: kUiWait });
     await page.locator('[data-chronic-count]').waitFor();
     await page.locator('#roster-table').waitFor();
     assert.deepEqual(await accessibilityViolations(page), [], 'dashboard');
@@ -293,7 +297,7 @@ describe('dashboard', () => {
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: student.name }).waitFor();
-    await page.locator('.calendar-box[data-ready="true"]').waitFor({ timeout: 5000 });
+    await page.locator('.calendar-box[data-ready="true"]').waitFor({ timeout: kUiWait });
     const chosen = page.locator('.calendar button[aria-pressed="true"]');
     const start = await chosen.getAttribute('data-date');
     await chosen.focus();
@@ -315,14 +319,14 @@ describe('dashboard', () => {
       await page.getByLabel('API token').waitFor();
       await page.screenshot({ path: path.join(screenshots, `sign-in-${label}.png`) });
       await signIn(page, schoolAdmin.secret);
-      await page.locator('figure[data-chart="chart-months"][data-drawn="true"]').waitFor({ timeout: 5000 });
+      await page.locator('figure[data-chart="chart-months"][data-drawn="true"]').waitFor({ timeout: kUiWait });
       await page.locator('#roster-table').waitFor();
       await page.locator('[data-chronic-count]').waitFor();
-      await page.locator('#live-status[data-state="live"]').waitFor({ timeout: 5000 });
+      await page.locator('#live-status[data-state="live"]').waitFor({ timeout: kUiWait });
       await page.screenshot({ path: path.join(screenshots, `dashboard-${label}.png`) });
       await page.screenshot({ path: path.join(screenshots, `dashboard-${label}-full.png`), fullPage: true });
       await page.goto(`${server.url}/#/schools/${a.school.id}/students/${a.users[3].id}`);
-      await page.locator('.calendar-box[data-ready="true"]').waitFor({ timeout: 5000 });
+      await page.locator('.calendar-box[data-ready="true"]').waitFor({ timeout: kUiWait });
       await page.screenshot({ path: path.join(screenshots, `student-${label}.png`), fullPage: true });
       assert.deepEqual(errors, []);
       await context.close();

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { kDesktop, launchBrowser } from './support/browser.mjs';
+import { kDesktop, launchBrowser, kUiWait } from './support/browser.mjs';
 import { Api, seedSchool } from './support/seed.mjs';
 import { freePort, startServer } from './support/server.mjs';
 
@@ -32,10 +32,10 @@ test('the page reconnects to the live stream after the server restarts', async (
   await page.goto(`${server.url}/`);
   await page.getByLabel('API token').fill(server.adminToken);
   await page.keyboard.press('Enter');
-  await page.locator('#live-status[data-state="live"]').waitFor({ timeout: 5000 });
+  await page.locator('#live-status[data-state="live"]').waitFor({ timeout: kUiWait });
 
   await server.stop();
-  await page.locator('#live-status[data-state="reconnecting"]').waitFor({ timeout: 5000 });
+  await page.locator('#live-status[data-state="reconnecting"]').waitFor({ timeout: kUiWait });
   server = await startServer({ ...options, env: undefined });
   assert.equal(server.apiUrl, `http://127.0.0.1:${port}`);
   await page.locator('#live-status[data-state="live"]').waitFor({ timeout: 20_000 });

@@ -16,5 +16,11 @@ export async function launchBrowser() {
   });
 }
 
+// The longest a test waits for the page to reach a state it must reach (a screen, a chart drawn,
+// the live badge). Only an upper bound: waits end as soon as the state shows, and a state never
+// reached still fails. Generous, because the suite runs beside ASan builds of the server and two
+// test processes on two cores, where a page once took more than 5 s to show a state.
+export const kUiWait = 15_000;
+
 export const kDesktop = { width: 1440, height: 900 };
 export const kPhone = { width: 390, height: 844 };
