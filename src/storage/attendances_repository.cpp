@@ -7,6 +7,7 @@
 
 #include <boost/json.hpp>
 
+#include "storage/page_order.hpp"
 #include "storage/repositories.hpp"
 #include "storage/rows.hpp"
 
@@ -24,13 +25,6 @@ constexpr std::string_view kAndUser = " AND user_id = :user_id";
 constexpr std::string_view kAndType = " AND type = :type";
 constexpr std::string_view kAndFrom = " AND \"timestamp\" >= @at(:from)";
 constexpr std::string_view kAndTo = " AND \"timestamp\" <= @at(:to)";
-constexpr std::string_view kOrderByIdLimit = " ORDER BY id LIMIT :limit";
-// With its LIMIT a parameter, a page's generic plan is costed for 10 % of the table, never wins
-// against the custom plans, and PostgreSQL plans every run afresh (pg_prepared_statements: 0
-// generic plans, 10 custom after 10 runs). The default page's limit is written in, so its plan is
-// made once; other limits stay parameters, so each limit isn't a statement of its own.
-constexpr std::string_view kOrderByIdDefaultLimit = " ORDER BY id LIMIT 101";
-static_assert(kDefaultPageFetch == 101);
 
 const std::string kFindAttendance = kSelectAttendance + " WHERE id = :id";
 const std::string kFindWithFeverThreshold =
@@ -110,12 +104,7 @@ sql::Params page_statement(const AttendancePage& request, std::string& query) {
     query += kAndTo;
     params.push_back(instant_param(*filter.to));
   }
-  if (page.limit == kDefaultPageFetch) {
-    query += kOrderByIdDefaultLimit;
-  } else {
-    query += kOrderByIdLimit;
-    params.push_back(Param::of(static_cast<long long>(page.limit)));
-  }
+  query += order_and_limit("id", page, params);
   return params;
 }
 

@@ -1,6 +1,7 @@
 // Queries behind the live views of a school: who is in now, and fever alerts.
 #include <string>
 
+#include "storage/page_order.hpp"
 #include "storage/repositories.hpp"
 #include "storage/rows.hpp"
 
@@ -26,7 +27,6 @@ constexpr std::string_view kFeverSelect =
 constexpr std::string_view kFeverBefore = " AND a.id < :before";
 constexpr std::string_view kFeverFrom = " AND a.\"timestamp\" >= @at(:from)";
 constexpr std::string_view kFeverTo = " AND a.\"timestamp\" <= @at(:to)";
-constexpr std::string_view kFeverOrder = " ORDER BY a.id DESC LIMIT :limit";
 
 // An attendance row followed by its user's name.
 struct FeverRow {
@@ -63,8 +63,7 @@ std::vector<FeverEvent> list_fever_events(Session& s, const FeverFilter& filter,
     query += kFeverTo;
     params.push_back(Param::of(sql::micros_of(*filter.to)));
   }
-  query += kFeverOrder;
-  params.push_back(Param::of(static_cast<long long>(page.limit)));
+  query += order_and_limit("a.id DESC", page, params);
   return sql::fetch_all<FeverRow>(s, query, std::move(params));
 }
 

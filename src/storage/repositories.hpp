@@ -27,8 +27,8 @@ struct Page {
   int limit = 100;
 };
 // The limit asked for most: the API's default page of 100 rows, plus the row that tells whether
-// another page follows. Pages of attendances with this limit have it written in their statement,
-// where PostgreSQL's planner can see it (attendances_repository.cpp).
+// another page follows. Pages with this limit have it written in their statement, where
+// PostgreSQL's planner can see it (page_order.hpp).
 inline constexpr int kDefaultPageFetch = 101;
 
 // ---- schools ----

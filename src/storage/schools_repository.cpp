@@ -2,6 +2,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "storage/page_order.hpp"
 #include "storage/repositories.hpp"
 #include "storage/rows.hpp"
 
@@ -12,8 +13,8 @@ using sql::Param;
 namespace {
 
 const std::string kSelectSchool = "SELECT " + std::string(rows::kSchoolColumns) + " FROM schools";
-const std::string kListSchools = kSelectSchool + " WHERE id > :after ORDER BY id LIMIT :limit";
-const std::string kListOneSchool = kSelectSchool + " WHERE id > :after AND id = :only ORDER BY id LIMIT :limit";
+const std::string kListSchools = kSelectSchool + " WHERE id > :after";
+const std::string kListOneSchool = kSelectSchool + " WHERE id > :after AND id = :only";
 const std::string kFindSchool = kSelectSchool + " WHERE id = :id";
 constexpr std::string_view kInsertSchool =
     "INSERT INTO schools (name, timezone, school_days, min_daily_hours, min_period_ratio, fever_threshold,"
@@ -61,8 +62,8 @@ sql::Params settable_fields(const domain::School& school) {
 std::vector<domain::School> list_schools(Session& s, std::optional<Id> only_school, const Page& page) {
   sql::Params params{Param::of(static_cast<long long>(page.after.value_or(0)))};
   if (only_school) params.push_back(id_param(*only_school));
-  params.push_back(Param::of(static_cast<long long>(page.limit)));
-  return sql::fetch_all<rows::SchoolRow>(s, only_school ? kListOneSchool : kListSchools, std::move(params));
+  const auto query = (only_school ? kListOneSchool : kListSchools) + order_and_limit("id", page, params);
+  return sql::fetch_all<rows::SchoolRow>(s, query, std::move(params));
 }
 
 std::optional<domain::School> find_school(Session& s, Id id) {

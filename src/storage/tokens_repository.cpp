@@ -1,6 +1,7 @@
 // API tokens. Only the hash of a secret is ever stored.
 #include <string>
 
+#include "storage/page_order.hpp"
 #include "storage/repositories.hpp"
 #include "storage/rows.hpp"
 
@@ -15,7 +16,7 @@ constexpr std::string_view kInsertToken =
     "INSERT INTO api_tokens (name, role, school_id, secret_hash, inserted_at)"
     " VALUES (:name, :role, :school_id, :secret_hash, @at(:inserted_at)) RETURNING id";
 const std::string kFindActiveByHash = kSelectToken + " WHERE secret_hash = :secret_hash AND revoked_at IS NULL";
-const std::string kListTokens = kSelectToken + " WHERE id > :after ORDER BY id LIMIT :limit";
+const std::string kListTokens = kSelectToken + " WHERE id > :after";
 const std::string kFindToken = kSelectToken + " WHERE id = :id";
 constexpr std::string_view kRevokeToken =
     "UPDATE api_tokens SET revoked_at = @at(:now) WHERE id = :id AND revoked_at IS NULL";
@@ -41,9 +42,9 @@ std::optional<domain::ApiToken> find_active_token_by_hash(Session& s, const std:
 }
 
 std::vector<domain::ApiToken> list_tokens(Session& s, const Page& page) {
-  return sql::fetch_all<rows::TokenRow>(
-      s, kListTokens,
-      {Param::of(static_cast<long long>(page.after.value_or(0))), Param::of(static_cast<long long>(page.limit))});
+  sql::Params params{Param::of(static_cast<long long>(page.after.value_or(0)))};
+  const auto query = kListTokens + order_and_limit("id", page, params);
+  return sql::fetch_all<rows::TokenRow>(s, query, std::move(params));
 }
 
 std::optional<domain::ApiToken> find_token(Session& s, Id id) {

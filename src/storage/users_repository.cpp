@@ -2,6 +2,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "storage/page_order.hpp"
 #include "storage/repositories.hpp"
 #include "storage/rows.hpp"
 
@@ -12,9 +13,9 @@ using sql::Param;
 namespace {
 
 const std::string kSelectUser = "SELECT " + std::string(rows::kUserColumns) + " FROM users";
-const std::string kListUsers = kSelectUser + " WHERE id > :after ORDER BY id LIMIT :limit";
+const std::string kListUsers = kSelectUser + " WHERE id > :after";
 const std::string kListUsersOfSchool =
-    kSelectUser + " WHERE school_id = :school_id AND id > :after ORDER BY id LIMIT :limit";
+    kSelectUser + " WHERE school_id = :school_id AND id > :after";
 const std::string kFindUser = kSelectUser + " WHERE id = :id";
 // FOR UPDATE on PostgreSQL only: SQLite's single writer already serializes the write lane.
 const std::string kFindUserForUpdate = kSelectUser + " WHERE id = :id @for_update";
@@ -47,8 +48,8 @@ std::vector<domain::User> list_users(Session& s, const UserFilter& filter, const
   sql::Params params;
   if (filter.school_id) params.push_back(id_param(*filter.school_id));
   params.push_back(Param::of(static_cast<long long>(page.after.value_or(0))));
-  params.push_back(Param::of(static_cast<long long>(page.limit)));
-  return sql::fetch_all<rows::UserRow>(s, filter.school_id ? kListUsersOfSchool : kListUsers, std::move(params));
+  const auto query = (filter.school_id ? kListUsersOfSchool : kListUsers) + order_and_limit("id", page, params);
+  return sql::fetch_all<rows::UserRow>(s, query, std::move(params));
 }
 
 std::optional<domain::User> find_user(Session& s, Id id) {
