@@ -4,9 +4,13 @@
 add_library(attendance_warnings INTERFACE)
 target_compile_options(attendance_warnings INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast -Wcast-align
-  -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough
+  -Woverloaded-virtual -Wimplicit-fallthrough
   # GCC 12 reports false positives inside Boost.Asio coroutine frames.
-  $<$<CXX_COMPILER_ID:GNU>:-Wno-mismatched-new-delete -Wno-maybe-uninitialized>)
+  $<$<CXX_COMPILER_ID:GNU>:-Wno-mismatched-new-delete -Wno-maybe-uninitialized>
+  # GCC's -Wnull-dereference, found after inlining at -O2, reports only system headers here:
+  # Asio's scheduler, thread pool and executor comparison (a known false positive,
+  # chriskohlhoff/asio#847) and libstdc++'s shared_ptr. Clang's, in the source, stays on.
+  $<$<CXX_COMPILER_ID:Clang>:-Wnull-dereference>)
 
 add_library(attendance_sanitizers INTERFACE)
 option(ATTENDANCE_SANITIZE "Build with AddressSanitizer and UndefinedBehaviorSanitizer" OFF)

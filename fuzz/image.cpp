@@ -70,7 +70,7 @@ void fuzz_text(std::string_view text) {
 void fuzz_bytes(std::string_view bytes, unsigned char mode) {
   std::string text = encode(bytes, kVariants[mode & 3]);
   if (mode & 4) {  // wrapped as `base64` does on the command line
-    for (std::size_t at = 76; at < text.size(); at += 77) text.insert(at, "\n");
+    for (std::size_t at = 76; at < text.size(); at += 77) text.insert(at, 1, '\n');
   }
   if (mode & 8) text = "data:image/gif;charset=x;base64," + text;  // the declared type is ignored
   const auto decoded = domain::decode_image(text);

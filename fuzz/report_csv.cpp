@@ -65,7 +65,7 @@ std::optional<std::vector<Record>> read_csv(std::string_view text) {
 }
 
 std::string spreadsheet_safe(std::string name) {
-  if (!name.empty() && std::string_view("=+-@").find(name[0]) != std::string_view::npos) name.insert(0, "'");
+  if (!name.empty() && std::string_view("=+-@").find(name[0]) != std::string_view::npos) name.insert(0, 1, '\'');
   return name;
 }
 

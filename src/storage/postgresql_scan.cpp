@@ -116,6 +116,9 @@ struct TextParameters {
       const auto& p = params[i];
       if (p.indicator == soci::i_null) continue;  // a null pointer is NULL
       if (p.kind == sql::Param::Kind::text) {
+        // Text goes NUL-terminated (libpq ignores lengths of text parameters), and PostgreSQL's
+        // text can't hold a NUL anyway: refuse it rather than send the text cut short.
+        if (p.text.find('\0') != std::string::npos) throw std::logic_error("text parameter with a NUL byte");
         values[i] = p.text.c_str();
         continue;
       }
@@ -242,24 +245,19 @@ void postgresql_each_row_of_all(Session& s, std::span<const Query> queries, cons
   std::vector<std::string> keys;
   std::vector<const KeptScan*> statements;
   std::vector<std::unique_ptr<KeptScan>> once(queries.size());  // without a cache
+  // Keeping one statement may empty a full cache; held, it frees none kept earlier in this batch.
+  const StatementCache::Hold hold(s.statements);
   try {
     for (std::size_t i = 0; i < queries.size(); ++i) {
       keys.push_back(sql::detail::cache_key("postgresql_scan", queries[i].templ));
     }
-    // Keeping one statement may empty a full cache, dropping those kept before it in this batch:
-    // then they are all looked up (and prepared) again, in the cache that now has room.
-    for (std::size_t clears = 0;;) {
-      if (s.statements) clears = s.statements->clears();
-      statements.clear();
-      for (std::size_t i = 0; i < queries.size(); ++i) {
-        const auto& kept = kept_or_made<KeptScan>(
-            s.statements, keys[i], [&] { return prepare(connection, queries[i].templ); }, once[i]);
-        if (kept.parameters != queries[i].params->size()) {
-          throw std::logic_error("postgresql scan: parameter count differs from the statement's placeholders");
-        }
-        statements.push_back(&kept);
+    for (std::size_t i = 0; i < queries.size(); ++i) {
+      const auto& kept = kept_or_made<KeptScan>(
+          s.statements, keys[i], [&] { return prepare(connection, queries[i].templ); }, once[i]);
+      if (kept.parameters != queries[i].params->size()) {
+        throw std::logic_error("postgresql scan: parameter count differs from the statement's placeholders");
       }
-      if (!s.statements || s.statements->clears() == clears) break;
+      statements.push_back(&kept);
     }
     const auto results = run_pipeline(connection, statements, queries);
     std::vector<unsigned> types;

@@ -71,12 +71,14 @@ using Finished = std::function<void(std::size_t query, std::size_t rows)>;
 // Runs the statement of templ (kept prepared in the connection's statement cache) with params
 // bound by position and calls visit for every row; returns the number of rows. A template names
 // each placeholder once. Throws soci::soci_error on a database failure (soci::postgresql_soci_error,
-// with its SQLSTATE, on PostgreSQL). visit must not run queries on s.
+// with its SQLSTATE, on PostgreSQL). visit may run other queries on s, but not templ itself: its
+// statement is in use (the connection's statement cache is held, so none in use is freed).
 std::size_t each_row(Session& s, std::string_view templ, const sql::Params& params, const Visit& visit);
 
 // Runs the queries in order: visit(i, row) for every row of queries[i], then finished(i, rows).
 // On PostgreSQL they go in one round trip (libpq's pipeline mode), and their results all arrive
-// before the first visit. finished may run queries on s; visit may not. Failures as each_row's.
+// before the first visit. visit and finished may run other queries on s, as each_row's visit may.
+// Failures as each_row's.
 void each_row_of_all(Session& s, std::span<const Query> queries, const VisitOf& visit, const Finished& finished);
 
 // The two backends' halves of each_row and Columns (sqlite_scan.cpp, postgresql_scan.cpp).

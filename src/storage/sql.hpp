@@ -106,6 +106,7 @@ auto with_statement(Session& s, std::string_view templ, Params params, Body body
   // A connection has one backend, so the template names its expanded SQL: expansion happens only
   // when a statement is prepared, not on every run.
   const auto key = cache_key(typeid(Row).name(), templ);
+  const StatementCache::Hold hold(s.statements);  // body may run other queries meanwhile
   // The key names Row, so an entry found under it is a BoundStatement<Row>.
   auto* kept = static_cast<BoundStatement<Row>*>(s.statements->find(key));
   if (kept && binds_same_kinds(kept->params, params)) {
@@ -131,8 +132,8 @@ auto with_statement(Session& s, std::string_view templ, Params params, Body body
 }  // namespace detail
 
 // Calls visit(const Row&) for every row of the query, in the order the database returns them; the
-// row's variables are overwritten by the next. Returns the number of rows. visit must not run
-// queries on this session (a statement is in use).
+// row's variables are overwritten by the next. Returns the number of rows. visit may run other
+// queries on this session, but not this one: its statement is in use.
 template <class Row, class Visit>
 std::size_t fetch_each(Session& s, std::string_view templ, Params params, Visit&& visit) {
   return detail::with_statement<Row>(s, templ, std::move(params), [&visit](soci::statement& st, Row& row) {

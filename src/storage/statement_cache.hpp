@@ -14,6 +14,7 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace attendance::storage {
 
@@ -34,30 +35,59 @@ class StatementCache {
   // emptied first: queries are constants of the code plus a few filter combinations, so this only
   // bounds a mistake.
   Entry* keep(const std::string& key, std::unique_ptr<Entry> entry) {
-    if (entries_.size() >= kMaxEntries) {
-      entries_.clear();
-      ++clears_;
-    }
+    if (entries_.size() >= kMaxEntries) clear();
     auto& slot = entries_[key];
+    retire(std::move(slot));
     slot = std::move(entry);
     return slot.get();
   }
 
   // Drops the entry of a statement that failed, so its next use starts from a fresh prepare.
-  void forget(const std::string& key) { entries_.erase(key); }
+  void forget(const std::string& key) {
+    auto found = entries_.find(key);
+    if (found == entries_.end()) return;
+    retire(std::move(found->second));
+    entries_.erase(found);
+  }
 
   void clear() {
+    for (auto& [key, entry] : entries_) retire(std::move(entry));
     entries_.clear();
     ++clears_;
   }
   std::size_t size() const { return entries_.size(); }
-  // How many times the cache was emptied: whoever holds entries across keep() calls checks it.
+  // How many times the cache was emptied.
   std::size_t clears() const { return clears_; }
+
+  // Held while entries are in use: a scan stepping its statement while its visitor runs other
+  // queries, a batch keeping one statement after another. Entries dropped meanwhile (a full cache
+  // emptied, a failed statement forgotten) are freed only when the last hold ends, so no statement
+  // in use is freed under its user. Holding a null cache does nothing.
+  class Hold {
+   public:
+    explicit Hold(StatementCache* cache) : cache_(cache) {
+      if (cache_) ++cache_->holds_;
+    }
+    ~Hold() {
+      if (cache_ && --cache_->holds_ == 0) cache_->retired_.clear();
+    }
+    Hold(const Hold&) = delete;
+    Hold& operator=(const Hold&) = delete;
+
+   private:
+    StatementCache* cache_;
+  };
 
   static constexpr std::size_t kMaxEntries = 256;
 
  private:
+  void retire(std::unique_ptr<Entry> entry) {
+    if (entry && holds_ > 0) retired_.push_back(std::move(entry));
+  }
+
   std::unordered_map<std::string, std::unique_ptr<Entry>> entries_;
+  std::vector<std::unique_ptr<Entry>> retired_;  // dropped while held; freed when the holds end
+  std::size_t holds_ = 0;
   std::size_t clears_ = 0;
 };
 
@@ -70,10 +100,11 @@ Entry& kept_or_made(StatementCache* cache, const std::string& key, Make make, st
   return *static_cast<Entry*>(cache->keep(key, make()));
 }
 
-// Runs run(entry) on kept_or_made's Entry. An entry whose run throws is dropped, so nothing of a
-// failed run is reused.
+// Runs run(entry) on kept_or_made's Entry, holding the cache, so run may query meanwhile. An entry
+// whose run throws is dropped, so nothing of a failed run is reused.
 template <class Entry, class Make, class Run>
 auto with_kept_entry(StatementCache* cache, const std::string& key, Make make, Run run) {
+  const StatementCache::Hold hold(cache);
   std::unique_ptr<Entry> once;
   auto& kept = kept_or_made<Entry>(cache, key, make, once);
   try {

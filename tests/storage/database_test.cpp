@@ -4,6 +4,7 @@
 #include <future>
 #include <stdexcept>
 #include <thread>
+#include <vector>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -15,6 +16,7 @@
 #include "storage/connection.hpp"
 #include "storage/database_error.hpp"
 #include "storage/migrations.hpp"
+#include "storage/scan.hpp"
 #include "storage/sql.hpp"
 #include "storage/storage_support.hpp"
 
@@ -368,6 +370,38 @@ TEST_P(DatabaseTest, AJobWhoseConnectionDiesFailsAndTheNextOneReconnects) {
   EXPECT_EQ(make_school("after").name, "after") << "the write lane reconnected";
   EXPECT_TRUE(school_exists("after"));
   EXPECT_FALSE(school_exists("lost"));
+}
+
+TEST_P(DatabaseTest, QueriesRunTogetherOnAConnectionThatDiedFailTheJobAndTheNextOneReconnects) {
+  if (GetParam() != Backend::postgresql) GTEST_SKIP() << "SQLite has no server connection to lose";
+  open_one_connection_each();
+  make_school("kept");
+  const sql::Params none;
+  const std::vector<scan::Query> pages{{"SELECT id FROM schools ORDER BY id", &none},
+                                       {"SELECT id FROM schools ORDER BY id DESC", &none}};
+  const std::string url = scratch_->url();
+  // Another session ends this job's backend between two statements, as a server restart would:
+  // the batch meets a dead socket, sending or receiving, and the connection must not come back
+  // to the pool stuck in pipeline mode.
+  EXPECT_THROW(read([&](Session& s) {
+                 const auto pid = sql::fetch_integer(s, "SELECT CAST(pg_backend_pid() AS bigint)", {});
+                 soci::session killer(*soci::factory_postgresql(), target_of_url(url).connect_string);
+                 Session k{killer, Backend::postgresql};
+                 EXPECT_EQ(sql::fetch_integer(k, "SELECT COUNT(*) FROM (SELECT 1) AS one WHERE pg_terminate_backend(:pid, 5000)",
+                                              {sql::Param::of(pid)}),
+                           1);
+                 scan::each_row_of_all(s, pages, [](std::size_t, const scan::Columns&) {}, [](std::size_t, std::size_t) {});
+                 return domain::Done{};
+               }),
+               DatabaseError);
+  const auto ids = read([&](Session& s) {
+    std::vector<std::int64_t> out;
+    scan::each_row_of_all(
+        s, pages, [&out](std::size_t, const scan::Columns& row) { out.push_back(row.integer(0)); },
+        [](std::size_t, std::size_t) {});
+    return out;
+  });
+  EXPECT_EQ(ids.size(), 2U) << "the next job's batch ran on a reopened connection";
 }
 
 TEST_P(DatabaseTest, AStatementPastTheTimeoutFailsItsJobAndTheConnectionServesTheNext) {

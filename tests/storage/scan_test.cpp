@@ -149,6 +149,32 @@ TEST_P(Scan, QueriesRunTogetherAreVisitedInOrderAndAFailureLeavesTheConnectionUs
   EXPECT_EQ(after_failure, (std::vector<std::int64_t>{3, 7}));
 }
 
+TEST_P(Scan, QueriesRunTogetherThatLibpqRefusesToSendLeaveNoConnectionStuck) {
+  if (GetParam() != Backend::postgresql) GTEST_SKIP() << "SQLite runs one query after the other";
+  // libpq refuses to send a statement of more than 65,535 parameters, after the first query of the
+  // batch is already queued: the connection can't leave pipeline mode with that result pending,
+  // so it must be dropped, and the next job must get a working one.
+  const sql::Params none;
+  sql::Params many;
+  std::string in_list;
+  for (int i = 0; i < 70'000; ++i) {
+    in_list += (i ? ", :p" : ":p") + std::to_string(i);
+    many.push_back(Param::of(static_cast<long long>(i)));
+  }
+  const std::string too_many = "SELECT n FROM scanned WHERE n IN (" + in_list + ")";
+  const std::vector<scan::Query> batch{{"SELECT n FROM scanned ORDER BY n", &none}, {too_many, &many}};
+  std::size_t visits = 0;
+  EXPECT_THROW(read([&](Session& s) {
+                 scan::each_row_of_all(
+                     s, batch, [&visits](std::size_t, const scan::Columns&) { ++visits; },
+                     [](std::size_t, std::size_t) {});
+                 return domain::Done{};
+               }),
+               DatabaseError);
+  EXPECT_EQ(visits, 0U);
+  EXPECT_EQ(scan("SELECT n, x, t FROM scanned ORDER BY n", {}).size(), 4U) << "the next job's connection works";
+}
+
 TEST_P(Scan, QueriesRunTogetherSurviveACacheThatEmptiesWhileTheyAreKept) {
   const sql::Params none;
   const std::vector<scan::Query> queries{{"SELECT n FROM scanned WHERE n = 1", &none},
@@ -168,6 +194,50 @@ TEST_P(Scan, QueriesRunTogetherSurviveACacheThatEmptiesWhileTheyAreKept) {
     return out;
   });
   EXPECT_EQ(visited, (std::vector<std::int64_t>{1, 2, 3}));
+}
+
+// A row of scanned's n alone, read through SOCI (sql::fetch_each).
+struct NumberRow {
+  long long n = 0;
+  void bind(soci::statement& st) { st.exchange(soci::into(n)); }
+  long long value() const { return n; }
+};
+
+TEST_P(Scan, AVisitMayRunQueriesThatEmptyTheCacheUnderIt) {
+  // Each visit runs as many different queries as the cache keeps, so the cache empties while a
+  // statement is stepped or a batch's statements are kept. Without the cache's hold, the statement
+  // in use is freed under its scan (ASan: heap-use-after-free).
+  const sql::Params none;
+  const std::vector<scan::Query> batch{{"SELECT n FROM scanned WHERE n < 3 ORDER BY n", &none},
+                                       {"SELECT n FROM scanned WHERE n >= 3 ORDER BY n", &none}};
+  const auto visited = read([&batch, &none](Session& s) {
+    int distinct = 0;
+    auto fill_the_cache = [&s, &distinct] {
+      for (std::size_t i = 0; i < StatementCache::kMaxEntries; ++i) {
+        EXPECT_EQ(sql::fetch_integer(s, "SELECT " + std::to_string(++distinct), {}), distinct);
+      }
+    };
+    const auto clears = s.statements->clears();
+    std::vector<std::int64_t> out;
+    scan::each_row(s, "SELECT n FROM scanned ORDER BY n", none, [&](const scan::Columns& row) {
+      fill_the_cache();
+      out.push_back(row.integer(0));
+    });
+    scan::each_row_of_all(
+        s, batch,
+        [&](std::size_t, const scan::Columns& row) {
+          fill_the_cache();
+          out.push_back(row.integer(0));
+        },
+        [&](std::size_t, std::size_t) { fill_the_cache(); });
+    sql::fetch_each<NumberRow>(s, "SELECT n FROM scanned ORDER BY n", {}, [&](const NumberRow& row) {
+      fill_the_cache();
+      out.push_back(row.n);
+    });
+    EXPECT_GE(s.statements->clears(), clears + 12) << "every visit emptied the cache at least once";
+    return out;
+  });
+  EXPECT_EQ(visited, (std::vector<std::int64_t>{1, 2, 3, 5, 1, 2, 3, 5, 1, 2, 3, 5}));
 }
 
 TEST_P(Scan, ReadsInstantsAsMicrosecondsSinceTheUnixEpoch) {
@@ -208,6 +278,13 @@ TEST_P(Scan, PostgresqlRefusesAColumnReadAsAKindItIsNot) {
                  return domain::Done{};
                }),
                std::logic_error);
+}
+
+TEST_P(Scan, PostgresqlRefusesATextParameterItWouldCutShort) {
+  if (GetParam() != Backend::postgresql) GTEST_SKIP() << "SQLite binds text by its length";
+  const auto templ = "SELECT n, x, t FROM scanned WHERE t = :t";
+  EXPECT_THROW(scan(templ, {Param::of(std::string("one\0two", 7))}), std::logic_error);  // not a match on "one"
+  EXPECT_EQ(scan(templ, {Param::of(std::string("one"))}), (std::vector<Row>{{1, 1.5, "one"}}));
 }
 
 ATTENDANCE_STORAGE_BACKENDS(Scan);
