@@ -11,6 +11,6 @@ end
 
 function request()
   counter = counter + 1
-  local after = (counter * 7919) % math.max(1, max_id - 100)
+  local after = (counter * 7919) % math.max(1, max_id - 100) + 1  -- the API takes positive ids only
   return wrk.format("GET", "/api/attendances?limit=100&after=" .. after, headers)
 end

@@ -2,7 +2,7 @@
 # One command, one table: the service's ingest, reads, memory and the datagen's bulk load, each
 # beside its ceiling measured in the same run on the same machine, with the ratio.
 #
-#   bench/run.sh            # ~10 minutes: 10 s per wrk run, tables of ~1.9 million rows
+#   bench/run.sh            # ~12 minutes: 10 s per wrk run, tables of ~1.9 million rows
 #   bench/run.sh --quick    # ~2 minutes: 3 s per wrk run, ~250k rows
 #   bench/run.sh --sqlite-only | --postgresql-only
 #
@@ -35,7 +35,7 @@ pids=()
 cleanup() {
   for pid in "${pids[@]+"${pids[@]}"}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]+"${pids[@]}"}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
+  if [ -n "${BENCH_KEEP:-}" ]; then echo "raw outputs kept in $work" >&2; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 
@@ -96,7 +96,7 @@ warm_up() {
 to_ms() { awk '{v = $1; if (v ~ /us$/) printf "%.2f", v / 1000; else if (v ~ /ms$/) printf "%.2f", v + 0; else if (v ~ /s$/) printf "%.2f", v * 1000; else print "?"}'; }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0) printf "%.0f%%", 100 * a / b; else print "-" }'; }
-row() { printf '%-50s | %-28s | %-30s | %-6s | %s\n' "$1" "$2" "$3" "$4" "$5" >>"$table"; }
+row() { printf '%-50s | %-44s | %-38s | %-6s | %s\n' "$1" "$2" "$3" "$4" "$5" >>"$table"; }
 
 # Midnight UTC, N days ago, as epoch seconds: ingest runs write days before the generated history.
 day_start() { echo $(( ($(date -u +%s) / 86400 - $1) * 86400 )); }
@@ -115,23 +115,44 @@ ingest_runs() {  # backend_label url first_day_offset ceiling_value ceiling_labe
 # Each read is compared with the Beast server answering the same kind of request just before it:
 # the machine's speed drifts over a run (the page ceiling moved between 70k and 105k req/s across
 # runs), and a ceiling measured minutes earlier carried that drift into the ratio.
+#
+# best_read KIND URL SCRIPT MAX_ID: the Beast server and the service answering one kind of read,
+# interleaved twice (ceiling, service, ceiling, service; the first pair warmed up, the second
+# reading other rows). Each side keeps its faster run and shows the other beside it. On this
+# shared VM other tenants only ever slow a run down (one run in four of the same binary came in
+# at 30k instead of 45-46k GETs/s), so the faster of two is the nearer to the machine's own speed,
+# as timeit takes the fastest of its repeats; both sides are treated alike. Sets ceiling_best,
+# ceiling_other, server_best, server_other, best_p50, best_p99 and bad_total.
+best_read() {
+  local kind=$1 url=$2 script=$3 max_id=$4 round first
+  ceiling_best=0 ceiling_other=0 server_best=0 server_other=0 bad_total=0
+  for round in 1 2; do
+    first=$(( round == 1 ? 0 : 500009 ))
+    [ "$round" = 1 ] && warm_up "$beast_url" "$script" "$token" 1000
+    wrk_run "$work/wrk-beast-$kind-$round" "$beast_url" 64 "$script" "$token" 1000 "$first"
+    if [ "$rps" -gt "$ceiling_best" ]; then ceiling_other=$ceiling_best; ceiling_best=$rps; else ceiling_other=$rps; fi
+    [ "$round" = 1 ] && warm_up "$url" "$script" "$token" "$max_id"
+    wrk_run "$work/wrk-$kind-$round" "$url" 64 "$script" "$token" "$max_id" "$first"
+    bad_total=$((bad_total + bad))
+    if [ "$rps" -gt "$server_best" ]; then
+      server_other=$server_best; server_best=$rps; best_p50=$p50; best_p99=$p99
+    else
+      server_other=$rps
+    fi
+  done
+}
+
 read_runs() {  # label url max_id
-  local label=$1 url=$2 max_id=$3
-  warm_up "$beast_url" bench/read_one.lua "$token" 1000
-  wrk_run "$work/wrk-beast-get-$label" "$beast_url" 64 bench/read_one.lua "$token" 1000
-  http_get_ceiling=$rps
-  warm_up "$url" bench/read_one.lua "$token" "$max_id"
-  wrk_run "$work/wrk-$label-one" "$url" 64 bench/read_one.lua "$token" "$max_id"
-  row "$label GET /attendances/:id, 64 conn (req/s)" "$rps ($p50 / $p99)$([ "$bad" != 0 ] && echo " BAD $bad")" "$http_get_ceiling Beast GET" "$(ratio "$rps" "$http_get_ceiling")" ">= 30%"
-  one_rps=$rps
-  warm_up "$beast_url" bench/read_page.lua "$token" 1000
-  wrk_run "$work/wrk-beast-page-$label" "$beast_url" 64 bench/read_page.lua "$token" 1000
-  http_page_ceiling=$rps
-  warm_up "$url" bench/read_page.lua "$token" "$max_id"
-  wrk_run "$work/wrk-$label-page" "$url" 64 bench/read_page.lua "$token" "$max_id"
-  row "$label GET page of 100, 64 conn (req/s)" "$rps ($p50 / $p99)$([ "$bad" != 0 ] && echo " BAD $bad")" "$http_page_ceiling Beast GET page" "$(ratio "$rps" "$http_page_ceiling")" ">= 30%"
-  page_rps=$rps
-  row "$label GET page of 100 vs one-attendance GET" "$rps" "$http_get_ceiling Beast GET" "$(ratio "$rps" "$http_get_ceiling")" "-"
+  local label=$1 url=$2 max_id=$3 flagged
+  best_read "$label-one" "$url" bench/read_one.lua "$max_id"
+  http_get_ceiling=$ceiling_best; one_rps=$server_best
+  flagged=""; [ "$bad_total" = 0 ] || flagged=" BAD $bad_total"
+  row "$label GET /attendances/:id, 64 conn (req/s)" "$one_rps ($best_p50 / $best_p99; other $server_other)$flagged" "$http_get_ceiling Beast GET (other $ceiling_other)" "$(ratio "$one_rps" "$http_get_ceiling")" ">= 30%"
+  best_read "$label-page" "$url" bench/read_page.lua "$max_id"
+  http_page_ceiling=$ceiling_best; page_rps=$server_best
+  flagged=""; [ "$bad_total" = 0 ] || flagged=" BAD $bad_total"
+  row "$label GET page of 100, 64 conn (req/s)" "$page_rps ($best_p50 / $best_p99; other $server_other)$flagged" "$http_page_ceiling Beast GET page (other $ceiling_other)" "$(ratio "$page_rps" "$http_page_ceiling")" ">= 30%"
+  row "$label GET page of 100 vs one-attendance GET" "$page_rps" "$http_get_ceiling Beast GET" "$(ratio "$page_rps" "$http_get_ceiling")" "-"
 }
 
 # ---- the HTTP ceiling: a minimal Beast server parsing the same JSON ----
@@ -205,14 +226,16 @@ if [ "$do_pg" = 1 ]; then
 
   # PostgreSQL's own limit for each read: its query run by pgbench alone (4 clients, more than the
   # server's read connections, one per core), which shares the cores with nothing but pgbench.
-  # Each is warmed up first, as the server's reads are.
+  # Each is warmed up first, and the faster of two runs kept, as the server's reads are.
   log "PostgreSQL read limits: the server's read queries alone, pgbench, 4 clients"
   for query in one page; do
     pgbench -n -M prepared -c 4 -j 2 -T "${warm_up_duration%s}" -D max_id="$loaded" -f "bench/pgbench_read_$query.sql" "$pg_url" >/dev/null 2>&1
-    pgbench -n -M prepared -c 4 -j 2 -T "${duration%s}" -D max_id="$loaded" -f "bench/pgbench_read_$query.sql" "$pg_url" >"$work/pgbench-$query" 2>&1
+    for round in 1 2; do
+      pgbench -n -M prepared -c 4 -j 2 -T "${duration%s}" -D max_id="$loaded" -f "bench/pgbench_read_$query.sql" "$pg_url" >"$work/pgbench-$query-$round" 2>&1
+    done
   done
-  pg_one_tps=$(awk '/^tps/ {printf "%.0f", $3}' "$work/pgbench-one")
-  pg_page_tps=$(awk '/^tps/ {printf "%.0f", $3}' "$work/pgbench-page")
+  pg_one_tps=$(cat "$work"/pgbench-one-* | awk '/^tps/ && $3 > best {best = $3} END {printf "%.0f", best}')
+  pg_page_tps=$(cat "$work"/pgbench-page-* | awk '/^tps/ && $3 > best {best = $3} END {printf "%.0f", best}')
   row "pgbench GET-by-id query alone, 4 clients (q/s)" "$pg_one_tps" "$http_get_ceiling Beast GET" "$(ratio "$pg_one_tps" "$http_get_ceiling")" "PostgreSQL's limit"
   row "pgbench page query alone, 4 clients (q/s)" "$pg_page_tps" "$http_page_ceiling Beast GET page" "$(ratio "$pg_page_tps" "$http_page_ceiling")" "PostgreSQL's limit"
 
@@ -226,6 +249,6 @@ row "(Beast GET and page: beside each read, measured just before it)" "-" "-" "-
 
 echo
 echo "attendance bench $(date -u +%Y-%m-%d) on $(nproc) cores, wrk $duration per run$([ "$quick" = 1 ] && echo ', --quick')"
-printf '%-50s | %-28s | %-30s | %-6s | %s\n' "figure" "result" "ceiling (same run)" "ratio" "target"
-printf '%s\n' "$(printf -- '-%.0s' {1..130})"
+printf '%-50s | %-44s | %-38s | %-6s | %s\n' "figure" "result" "ceiling (same run)" "ratio" "target"
+printf '%s\n' "$(printf -- '-%.0s' {1..154})"
 cat "$table"
