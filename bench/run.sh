@@ -252,3 +252,9 @@ echo "attendance bench $(date -u +%Y-%m-%d) on $(nproc) cores, wrk $duration per
 printf '%-50s | %-44s | %-38s | %-6s | %s\n' "figure" "result" "ceiling (same run)" "ratio" "target"
 printf '%s\n' "$(printf -- '-%.0s' {1..154})"
 cat "$table"
+# A run in which any request failed measured something else than the service: say so in the exit
+# status too, not only beside the figure.
+if grep -q " BAD [0-9]" "$table"; then
+  echo "bench: some requests failed (BAD n above: non-2xx answers or socket errors); BENCH_KEEP=1 keeps wrk's outputs" >&2
+  exit 1
+fi
