@@ -1,5 +1,5 @@
-// The PostgreSQL half of storage/scan.hpp: a named prepared statement run with PQexecPrepared,
-// its result asked for in binary form and read in place.
+// The PostgreSQL half of storage/scan.hpp: named prepared statements sent in libpq's pipeline
+// mode (PQsendQueryPrepared), their results asked for in binary form and read in place.
 //
 // In binary form PostgreSQL sends an integer or a double as its 8 bytes and a timestamptz as its
 // stored count of microseconds since 2000-01-01, instead of rendering each as text for the client

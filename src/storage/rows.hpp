@@ -3,6 +3,7 @@
 // explicit variables (long long for every integer, indicators for every nullable column) so both
 // SOCI backends convert the same way.
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -49,7 +50,9 @@ struct UserRow {
 
 constexpr std::string_view kAttendanceColumns =
     "id, user_id, school_id, @ts(\"timestamp\"), type, temperature, image_hash, client_id, @ts(inserted_at)";
-constexpr int kAttendanceColumnCount = 9;  // the columns a query may select after them start here
+// The columns a query may select after them start here.
+constexpr int kAttendanceColumnCount = static_cast<int>(std::ranges::count(kAttendanceColumns, ',')) + 1;
+static_assert(kAttendanceColumnCount == 9);
 
 struct AttendanceRow {
   long long id = 0, user_id = 0, school_id = 0, timestamp = 0, inserted_at = 0;

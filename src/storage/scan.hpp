@@ -7,7 +7,7 @@
 // SQLite. On PostgreSQL it also asks for every result as text, so the database renders each
 // number and instant as text and SOCI parses it back (docs/decisions.md). A scan runs the prepared
 // statement itself and lets the caller read the columns where the database client keeps them.
-// Used for pages of attendances; every other query goes through SOCI.
+// Used for pages of attendances and attendances by id; every other query goes through SOCI.
 //
 //   scan::each_row(s, templ, params, [&](const scan::Columns& row) {
 //     out.push_back(row.integer(0));
