@@ -91,8 +91,9 @@ int serve(const app::Config& config) {
   boost::asio::signal_set signals(server.io_context(), SIGINT, SIGTERM);
   signals.async_wait([&server](const boost::system::error_code& error, int signal) {
     if (error) return;
-    spdlog::info("signal {}: finishing requests in flight, then stopping", signal);
+    // Stopping first: once the line is logged, every answer written says connection: close.
     server.stop();
+    spdlog::info("signal {}: finishing requests in flight, then stopping", signal);
   });
 
   std::string shown_host = config.host == "0.0.0.0" ? "127.0.0.1" : config.host;

@@ -66,6 +66,15 @@ asio::awaitable<void> close_gracefully(beast::tcp_stream& stream) {
 
 struct Server::Connection {
   explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
+
+  // Whether the next request's bytes have already reached the socket. Stopping answers such a
+  // request (with connection: close) rather than dropping bytes the client sent before the signal.
+  bool request_waiting() {
+    beast::error_code error;
+    const auto pending = stream.socket().available(error);
+    return !error && pending > 0;
+  }
+
   beast::tcp_stream stream;
   std::uint64_t id = 0;
   // Touched only on the connection's strand: true while a request is being read or answered.
@@ -127,8 +136,10 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> connection) {
   beast::flat_buffer buffer;
   for (;;) {
     // Checked on the strand right before reading, so stop() either sees this connection busy
-    // (and lets it finish) or idle (and cancels the read).
-    if (stopping_) break;
+    // (and lets it finish) or idle (and cancels the read). A connection accepted just before the
+    // signal, or one whose next request arrived as its last answer went out, may already hold a
+    // request stop() did not see: it is read and answered like one in flight.
+    if (stopping_ && buffer.size() == 0 && !connection->request_waiting()) break;
     connection->busy = false;
     beast_http::request_parser<beast_http::string_body> parser;
     parser.body_limit(options_.body_limit);
@@ -228,9 +239,7 @@ asio::awaitable<void> Server::drain_then_halt() {
         // An idle connection whose next request has already reached the socket is left to read
         // it: it becomes busy and is answered (with connection: close). Bytes that arrived before
         // the signal may not have been read yet when this runs.
-        beast::error_code error;
-        const auto pending = connection->stream.socket().available(error);
-        if (!connection->busy && (error || pending == 0)) connection->stream.cancel();
+        if (!connection->busy && !connection->request_waiting()) connection->stream.cancel();
       });
     }
   }

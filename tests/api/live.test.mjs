@@ -12,6 +12,7 @@ import { after, describe as group, test } from 'node:test';
 import { Api, expectError, expectFieldError, expectStatus } from './support/client.mjs';
 import { at, createSchool, createToken, createUser, record, useServer } from './support/fixtures.mjs';
 import { validateResponse } from './support/openapi.mjs';
+import { RawConnection } from './support/raw_http.mjs';
 import { startServer } from './support/server.mjs';
 import { openStream, requestStream } from './support/sse.mjs';
 
@@ -526,18 +527,16 @@ group('graceful shutdown', () => {
       await stream.next(isOccupancy(0), 'occupancy 0');
 
       // A request whose header has arrived and whose body has not: in flight when SIGTERM comes.
+      // The header must be read before the signal. An answer on another connection would not prove
+      // that (this one may not even be accepted yet); the server's 100 Continue, sent once it has
+      // read this header, does.
       const body = JSON.stringify({ attendance: { user_id: user.id, type: 'checkin', temperature: 36.6 } });
-      const socket = net.connect(server.port, '127.0.0.1');
-      let answer = '';
-      socket.setEncoding('latin1');
-      socket.on('data', (chunk) => { answer += chunk; });
-      const socketClosed = new Promise((resolve) => socket.on('close', resolve));
-      socket.on('error', () => {});
-      await new Promise((resolve) => socket.once('connect', resolve));
-      socket.write(`POST /api/attendances HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${server.adminToken}\r\n`
-        + `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`);
-      // The header must be read before the signal: a request on the same server answered after it proves that.
-      expectStatus(await admin.get('/healthz'), 200);
+      const conn = await RawConnection.open(server.port);
+      conn.write(`POST /api/attendances HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${server.adminToken}\r\n`
+        + `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nExpect: 100-continue\r\n\r\n`);
+      const kContinue = 'HTTP/1.1 100 Continue\r\n\r\n';
+      await conn.waitFor(() => conn.text.includes('\r\n\r\n') || conn.closed, 'the interim answer to the header', 10_000);
+      assert.equal(conn.text, kContinue, 'the server read the header');
 
       const exited = new Promise((resolve) => server.process.once('exit', (code, signal) => resolve({ code, signal })));
       server.process.kill('SIGTERM');
@@ -545,9 +544,10 @@ group('graceful shutdown', () => {
       while (!/signal 15/.test(server.logs()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
       assert.match(server.logs(), /signal 15/, 'the server logged the signal');
 
-      socket.end(body);
+      conn.socket.end(body);
       await stream.waitForEnd(15_000);
-      await socketClosed;
+      await conn.waitForClose(15_000);
+      const answer = conn.text.slice(kContinue.length);
       assert.match(answer, /^HTTP\/1\.1 201 /, `the request in flight was answered: ${answer.slice(0, 300)}`);
       assert.match(answer, /\r\nconnection: close\r\n/i, 'the answer during shutdown closes the connection');
       const { code, signal } = await exited;
