@@ -13,6 +13,7 @@
 #include <cctype>
 #include <charconv>
 #include <cstring>
+#include <deque>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -56,10 +57,13 @@ __attribute__((no_sanitize("vptr"))) PGconn* handle_of(Session& s) {
   return static_cast<soci::postgresql_session_backend*>(s.sql.get_backend())->conn_;
 }
 
+[[noreturn]] void fail_with(const char* step, const std::string& message, const char* state = nullptr) {
+  throw soci::postgresql_soci_error(std::string("postgresql ") + step + ": " + message, state ? state : "     ");
+}
+
 [[noreturn]] void fail(const PGresult* result, PGconn* connection, const char* step) {
   const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
-  const char* message = result ? PQresultErrorMessage(result) : PQerrorMessage(connection);
-  throw soci::postgresql_soci_error(std::string("postgresql ") + step + ": " + message, state ? state : "     ");
+  fail_with(step, result ? PQresultErrorMessage(result) : PQerrorMessage(connection), state);
 }
 
 // ":name" placeholders become "$1", "$2", ... in order of appearance; quoted text and "::" casts
@@ -108,7 +112,9 @@ std::unique_ptr<KeptScan> prepare(PGconn* connection, std::string_view templ) {
 // Parameters go as text, the form PostgreSQL parses for any type the statement infers.
 struct TextParameters {
   std::vector<std::string> numbers;
-  std::vector<const char*> values;
+  std::vector<const char*> values;  // may point into numbers: never copied or moved
+  TextParameters(const TextParameters&) = delete;
+  TextParameters& operator=(const TextParameters&) = delete;
   explicit TextParameters(const sql::Params& params) {
     numbers.resize(params.size());
     values.resize(params.size());
@@ -148,23 +154,45 @@ std::int16_t big_endian_16(const char* bytes) {
   return static_cast<std::int16_t>(be16toh(value));
 }
 
+// Leaves a connection whose pipeline can't be ended (results pending that will never be read)
+// in the state libpq itself reports as broken, so the failed job's check reopens it rather than
+// hand the next job a connection still in pipeline mode. Shutting the socket alone is not enough:
+// libpq only notices when it next reads, so it is made to read until it sees the end.
+void abandon(PGconn* connection) {
+  ::shutdown(PQsocket(connection), SHUT_RDWR);
+  for (int reads = 0; PQstatus(connection) == CONNECTION_OK && reads < 10'000; ++reads) {
+    if (PQconsumeInput(connection) != 1) break;
+  }
+}
+
 // Sends every statement with its parameters, then one sync, and receives every result: one round
 // trip, and one wake-up of the database's backend, for all of them. A statement that fails aborts
 // the rest (PGRES_PIPELINE_ABORTED); the first failure is thrown once the pipeline is over, so
-// the connection is always left out of pipeline mode, ready for SOCI.
+// the connection is always left out of pipeline mode, ready for SOCI, or else broken.
 std::vector<Result> run_pipeline(PGconn* connection, const std::vector<const KeptScan*>& statements,
                                  std::span<const Query> queries) {
+  // Converted before the pipeline starts: a parameter refused here leaves the connection as it was.
+  std::deque<TextParameters> texts;  // grows without moving what it holds
+  for (const auto& query : queries) texts.emplace_back(*query.params);
+
   if (PQenterPipelineMode(connection) != 1) fail(nullptr, connection, "pipeline");
-  bool sent = true;
-  for (std::size_t i = 0; i < statements.size() && sent; ++i) {
-    const TextParameters text(*queries[i].params);
-    sent = PQsendQueryPrepared(connection, statements[i]->name.c_str(), static_cast<int>(text.values.size()),
-                               text.values.data(), nullptr, nullptr, /*resultFormat: binary*/ 1) == 1;
+  // libpq may refuse a statement it can't send (too many parameters) after earlier ones are
+  // queued. Those are still synced and their results read, so the connection leaves pipeline mode
+  // whole, and the refusal is thrown after.
+  std::size_t queued = 0;
+  std::string refusal;
+  for (; queued < statements.size(); ++queued) {
+    const auto& text = texts[queued];
+    if (PQsendQueryPrepared(connection, statements[queued]->name.c_str(), static_cast<int>(text.values.size()),
+                            text.values.data(), nullptr, nullptr, /*resultFormat: binary*/ 1) != 1) {
+      refusal = PQerrorMessage(connection);
+      break;
+    }
   }
-  sent = sent && PQpipelineSync(connection) == 1;
+  bool synced = PQpipelineSync(connection) == 1;
   std::vector<Result> results;
-  if (sent) {
-    for (std::size_t i = 0; i < statements.size(); ++i) {
+  if (synced) {
+    for (std::size_t i = 0; i < queued; ++i) {
       Result first(nullptr, &PQclear);  // each statement's result is followed by a null one
       while (PGresult* next = PQgetResult(connection)) {
         if (first) PQclear(next);
@@ -173,16 +201,15 @@ std::vector<Result> run_pipeline(PGconn* connection, const std::vector<const Kep
       results.push_back(std::move(first));
     }
     const Result sync(PQgetResult(connection), &PQclear);
-    sent = sync && PQresultStatus(sync.get()) == PGRES_PIPELINE_SYNC;
+    synced = sync && PQresultStatus(sync.get()) == PGRES_PIPELINE_SYNC;
   }
-  if (PQexitPipelineMode(connection) != 1) {
-    // Results are still pending, which only a failed send or a broken connection leaves. Nothing
-    // else could use the connection in this state, so its socket is shut: libpq then reports it
-    // broken, and it is reopened for the next job.
-    ::shutdown(PQsocket(connection), SHUT_RDWR);
+  if (!synced || PQexitPipelineMode(connection) != 1) {
+    abandon(connection);
     fail(nullptr, connection, "pipeline");
   }
-  if (!sent) fail(nullptr, connection, "pipeline");
+  if (queued < statements.size()) {
+    fail_with("pipeline", refusal);
+  }
   for (const auto& result : results) {
     if (!result || PQresultStatus(result.get()) == PGRES_FATAL_ERROR) fail(result.get(), connection, "scan");
   }

@@ -19,24 +19,16 @@
 #include "storage/scan.hpp"
 #include "storage/sql.hpp"
 #include "storage/storage_support.hpp"
+#include "support/eventually.hpp"
 
 namespace attendance::storage {
 namespace {
 
 using domain::Done;
+using test_support::eventually;
 using testing::StorageTest;
 using testing::ThreadBlocker;
 using namespace std::chrono_literals;
-
-// Waits until pred holds, for at most 10 s.
-template <class Pred>
-bool eventually(Pred pred) {
-  for (auto deadline = std::chrono::steady_clock::now() + 10s; std::chrono::steady_clock::now() < deadline;) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(2ms);
-  }
-  return pred();
-}
 
 domain::School school_named(const std::string& name) {
   domain::School school;
