@@ -207,9 +207,7 @@ std::vector<Result> run_pipeline(PGconn* connection, const std::vector<const Kep
     abandon(connection);
     fail(nullptr, connection, "pipeline");
   }
-  if (queued < statements.size()) {
-    fail_with("pipeline", refusal);
-  }
+  if (queued < statements.size()) fail_with("pipeline", refusal);
   for (const auto& result : results) {
     if (!result || PQresultStatus(result.get()) == PGRES_FATAL_ERROR) fail(result.get(), connection, "scan");
   }
