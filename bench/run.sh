@@ -96,7 +96,8 @@ warm_up() {
 to_ms() { awk '{v = $1; if (v ~ /us$/) printf "%.2f", v / 1000; else if (v ~ /ms$/) printf "%.2f", v + 0; else if (v ~ /s$/) printf "%.2f", v * 1000; else print "?"}'; }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0) printf "%.0f%%", 100 * a / b; else print "-" }'; }
-row() { printf '%-50s | %-44s | %-38s | %-6s | %s\n' "$1" "$2" "$3" "$4" "$5" >>"$table"; }
+row_format='%-50s | %-44s | %-38s | %-6s | %s\n'  # the table's columns, its header's too
+row() { printf "$row_format" "$1" "$2" "$3" "$4" "$5" >>"$table"; }
 
 # Midnight UTC, N days ago, as epoch seconds: ingest runs write days before the generated history.
 day_start() { echo $(( ($(date -u +%s) / 86400 - $1) * 86400 )); }
@@ -142,16 +143,21 @@ best_read() {
   done
 }
 
+# best_read_row FIGURE CEILING_NAME: the row of the last best_read, against its ceiling.
+best_read_row() {
+  local flagged=""
+  [ "$bad_total" = 0 ] || flagged=" BAD $bad_total"
+  row "$1" "$server_best ($best_p50 / $best_p99; other $server_other)$flagged" "$ceiling_best $2 (other $ceiling_other)" "$(ratio "$server_best" "$ceiling_best")" ">= 30%"
+}
+
 read_runs() {  # label url max_id
-  local label=$1 url=$2 max_id=$3 flagged
+  local label=$1 url=$2 max_id=$3
   best_read "$label-one" "$url" bench/read_one.lua "$max_id"
   http_get_ceiling=$ceiling_best; one_rps=$server_best
-  flagged=""; [ "$bad_total" = 0 ] || flagged=" BAD $bad_total"
-  row "$label GET /attendances/:id, 64 conn (req/s)" "$one_rps ($best_p50 / $best_p99; other $server_other)$flagged" "$http_get_ceiling Beast GET (other $ceiling_other)" "$(ratio "$one_rps" "$http_get_ceiling")" ">= 30%"
+  best_read_row "$label GET /attendances/:id, 64 conn (req/s)" "Beast GET"
   best_read "$label-page" "$url" bench/read_page.lua "$max_id"
   http_page_ceiling=$ceiling_best; page_rps=$server_best
-  flagged=""; [ "$bad_total" = 0 ] || flagged=" BAD $bad_total"
-  row "$label GET page of 100, 64 conn (req/s)" "$page_rps ($best_p50 / $best_p99; other $server_other)$flagged" "$http_page_ceiling Beast GET page (other $ceiling_other)" "$(ratio "$page_rps" "$http_page_ceiling")" ">= 30%"
+  best_read_row "$label GET page of 100, 64 conn (req/s)" "Beast GET page"
   row "$label GET page of 100 vs one-attendance GET" "$page_rps" "$http_get_ceiling Beast GET" "$(ratio "$page_rps" "$http_get_ceiling")" "-"
 }
 
@@ -246,7 +252,7 @@ row "(Beast GET and page: beside each read, measured just before it)" "-" "-" "-
 
 echo
 echo "attendance bench $(date -u +%Y-%m-%d) on $(nproc) cores, wrk $duration per run$([ "$quick" = 1 ] && echo ', --quick')"
-printf '%-50s | %-44s | %-38s | %-6s | %s\n' "figure" "result" "ceiling (same run)" "ratio" "target"
+printf "$row_format" "figure" "result" "ceiling (same run)" "ratio" "target"
 printf '%s\n' "$(printf -- '-%.0s' {1..154})"
 cat "$table"
 # A run in which any request failed measured something else than the service: say so in the exit

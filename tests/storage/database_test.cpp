@@ -48,13 +48,6 @@ class DatabaseTest : public StorageTest {
   bool wait_for_queued_writes(std::uint64_t n) {
     return eventually([&] { return db().stats().write_queue >= n; });
   }
-  // One read and one write connection, so a test knows which connection its next job runs on.
-  void open_one_connection_each() {
-    DatabaseOptions options = options_for_test();
-    options.readers = 1;
-    options.writers = 1;
-    open(options);
-  }
 };
 
 TEST(DatabaseError, SociErrorsReachWaitersAsACopyWithTheirMessage) {

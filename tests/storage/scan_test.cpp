@@ -29,11 +29,9 @@ class Scan : public testing::StorageTest {
   void SetUp() override {
     StorageTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    // One read connection, so a job after a failure surely runs on the connection the failure
-    // left (or on its replacement): with four, a test of that could pass on another one.
-    auto one_reader = options_for_test();
-    one_reader.readers = 1;
-    open(one_reader);
+    // So a job after a failure surely runs on the connection the failure left (or on its
+    // replacement): with two, a test of that could pass on the other one.
+    open_one_connection_each();
     write([](Session& s) {
       sql::execute(s, "CREATE TABLE scanned (n bigint, x double precision, t text)", {});
       sql::execute(s, "INSERT INTO scanned VALUES (1, 1.5, 'one'), (2, -2.25, NULL), (3, 0, 'dr\xc3\xbc\"'), (5, 5, '')", {});

@@ -90,6 +90,13 @@ DatabaseOptions StorageTest::options_for_test() const {
   return options;
 }
 
+void StorageTest::open_one_connection_each() {
+  DatabaseOptions options = options_for_test();
+  options.readers = 1;
+  options.writers = 1;
+  open(options);
+}
+
 void StorageTest::open(const DatabaseOptions& options) {
   db_.reset();
   db_ = std::make_unique<Database>(options);

@@ -46,6 +46,9 @@ class StorageTest : public ::testing::TestWithParam<Backend> {
   void open(const DatabaseOptions& options);
   void close() { db_.reset(); }
   DatabaseOptions options_for_test() const;
+  // (Re)opens it with one read and one write connection, so a test knows which connection its
+  // next job runs on.
+  void open_one_connection_each();
 
   Database& db() { return *db_; }
 
