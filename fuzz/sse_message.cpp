@@ -30,11 +30,12 @@ namespace live = attendance::http::live;
 using attendance::fuzz::check;
 
 constexpr domain::Id kSchool = 7;
+constexpr domain::Id kToken = 3;
 
 struct Stream {
   boost::asio::io_context io;
   live::Hub hub;
-  std::shared_ptr<live::Subscription> subscription = hub.subscribe(io.get_executor(), kSchool);
+  std::shared_ptr<live::Subscription> subscription = hub.subscribe(io.get_executor(), kSchool, kToken);
 };
 
 Stream& stream() {

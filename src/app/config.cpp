@@ -1,5 +1,7 @@
 #include "app/config.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <map>
 #include <thread>
@@ -24,10 +26,13 @@ ParsedConfig parse_config(int argc, char** argv) {
       ->envname("ATTENDANCE_MODE")
       ->transform(CLI::CheckedTransformer(modes, CLI::ignore_case))
       ->default_str("prod");
-  cli.add_option("--threads", c.threads, "HTTP threads (0: one per core)")->envname("ATTENDANCE_THREADS")->capture_default_str();
+  cli.add_option("--threads", c.threads, "HTTP threads (0: one per core)")
+      ->envname("ATTENDANCE_THREADS")
+      ->check(CLI::Range(0, 256))
+      ->capture_default_str();
   cli.add_option("--db-readers", c.db_readers, "Database read connections (0: one per core, at least 2)")
       ->envname("ATTENDANCE_DB_READERS")
-      ->check(CLI::Range(1, 256))
+      ->check(CLI::Range(0, 256))
       ->capture_default_str();
   cli.add_option("--db-writers", c.db_writers, "PostgreSQL write lanes (SQLite has one)")
       ->envname("ATTENDANCE_DB_WRITERS")
@@ -40,6 +45,7 @@ ParsedConfig parse_config(int argc, char** argv) {
       ->capture_default_str();
   cli.add_option("--body-limit", c.body_limit, "Largest request body in bytes (413 beyond)")
       ->envname("ATTENDANCE_BODY_LIMIT")
+      ->check(CLI::Range(1024, 1 << 30))
       ->capture_default_str();
   cli.add_option("--header-timeout", c.header_timeout_seconds, "Seconds for a request's header to arrive")
       ->envname("ATTENDANCE_HEADER_TIMEOUT")
@@ -47,9 +53,12 @@ ParsedConfig parse_config(int argc, char** argv) {
       ->capture_default_str();
   cli.add_option("--max-connections", c.max_connections, "Open connections at most")
       ->envname("ATTENDANCE_MAX_CONNECTIONS")
+      ->check(CLI::Range(1, 1'000'000))
       ->capture_default_str();
-  cli.add_option("--log-level", c.log_level, "trace, debug, info, warn, error, off")
+  // A level spdlog doesn't know would silently turn every log line off.
+  cli.add_option("--log-level", c.log_level, "trace, debug, info, warn, error, critical, off")
       ->envname("ATTENDANCE_LOG_LEVEL")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}, CLI::ignore_case))
       ->capture_default_str();
   cli.add_option("--aggregate-threads", c.aggregate_threads, "Aggregation task pool threads")
       ->envname("ATTENDANCE_AGGREGATE_THREADS")
@@ -57,13 +66,15 @@ ParsedConfig parse_config(int argc, char** argv) {
       ->capture_default_str();
   cli.add_option("--aggregate-cache-mb", c.aggregate_cache_mb, "Memory bound of the aggregate cache (MiB)")
       ->envname("ATTENDANCE_AGGREGATE_CACHE_MB")
+      ->check(CLI::Range(0, 1 << 20))
       ->capture_default_str();
   cli.add_option("--aggregate-max-running", c.aggregate_max_running, "Aggregations computed at once (0: one per core)")
       ->envname("ATTENDANCE_AGGREGATE_MAX_RUNNING")
-      ->check(CLI::Range(1, 1024))
+      ->check(CLI::Range(0, 1024))
       ->capture_default_str();
   cli.add_option("--aggregate-max-waiting", c.aggregate_max_waiting, "Aggregations queued at most (503 beyond)")
       ->envname("ATTENDANCE_AGGREGATE_MAX_WAITING")
+      ->check(CLI::Range(0, 1'000'000))
       ->capture_default_str();
   cli.add_option("--aggregate-deadline-ms", c.aggregate_deadline_ms, "Deadline of one aggregation (504 beyond)")
       ->envname("ATTENDANCE_AGGREGATE_DEADLINE_MS")
@@ -74,6 +85,7 @@ ParsedConfig parse_config(int argc, char** argv) {
       ->capture_default_str();
   cli.add_option("--max-streams", c.max_streams, "Open live event streams at most (503 beyond)")
       ->envname("ATTENDANCE_MAX_STREAMS")
+      ->check(CLI::Range(0, 1'000'000))
       ->capture_default_str();
   cli.add_option("--rate-limit", c.rate_limit, "Requests per second per API token (429 beyond; 0: no limit)")
       ->envname("ATTENDANCE_RATE_LIMIT")
@@ -91,9 +103,13 @@ ParsedConfig parse_config(int argc, char** argv) {
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
-    parsed.exit_code = cli.exit(error);
+    // --help is 0; every usage error is 2, as for most command-line tools (CLI11's own codes
+    // differ by the kind of error).
+    parsed.exit_code = cli.exit(error) == 0 ? 0 : 2;
     return parsed;
   }
+  std::transform(c.log_level.begin(), c.log_level.end(), c.log_level.begin(),
+                 [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
   if (const char* token = std::getenv("ATTENDANCE_ADMIN_TOKEN"); token && *token) c.admin_token = token;
   if (const char* token = std::getenv("ATTENDANCE_METRICS_TOKEN"); token && *token) c.metrics_token = token;
   if (c.threads <= 0) c.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));

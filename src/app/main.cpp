@@ -19,6 +19,7 @@
 #include "http/handlers/handlers.hpp"
 #include "http/live/hub.hpp"
 #include "http/live/occupancy.hpp"
+#include "http/live/revoked_streams.hpp"
 #include "http/metrics.hpp"
 #include "http/rate_limit.hpp"
 #include "http/static_files.hpp"
@@ -37,9 +38,6 @@ int serve(const app::Config& config) {
   db_options.writers = config.db_writers;
   db_options.statement_timeout = std::chrono::seconds(config.db_statement_timeout_seconds);
   storage::Database db(db_options);
-  if (auto secret = app::ensure_admin_token(db, config.admin_token)) {
-    std::cout << "Created an admin token; it is shown only this once:\n  " << *secret << "\n" << std::flush;
-  }
 
   aggregate::AggregationOptions aggregation_options;
   aggregation_options.threads = static_cast<std::size_t>(config.aggregate_threads);
@@ -58,7 +56,6 @@ int serve(const app::Config& config) {
   context.metrics_token = config.metrics_token;
   http::TokenCache tokens({});
   context.tokens = &tokens;
-  context.on_tokens_changed = [&tokens] { tokens.clear(); };
   http::RateLimiter rate_limiter({config.rate_limit, config.rate_burst});
   if (rate_limiter.enabled()) context.rate_limiter = &rate_limiter;
   http::Router router;
@@ -77,6 +74,11 @@ int serve(const app::Config& config) {
   http::Server server(options, dispatcher);
   http::live::Occupancy occupancy(db, hub, server.io_context().get_executor());
   context.occupancy = &occupancy;
+  http::live::RevokedStreams revoked_streams(db, hub, server.io_context().get_executor());
+  context.on_tokens_changed = [&tokens, &revoked_streams] {
+    tokens.clear();
+    revoked_streams.check();
+  };
   // Other processes on the same PostgreSQL hear of this one's writes, and it of theirs.
   std::optional<http::Cluster> cluster;
   if (db.backend() == storage::Backend::postgresql) {
@@ -87,6 +89,11 @@ int serve(const app::Config& config) {
     }
   }
   auto port = server.listen();
+  // Only once the port is ours: a start that can't listen must not use up the one showing of a
+  // new secret. Nothing is served before run().
+  if (auto secret = app::ensure_admin_token(db, config.admin_token)) {
+    std::cout << "Created an admin token; it is shown only this once:\n  " << *secret << "\n" << std::flush;
+  }
 
   boost::asio::signal_set signals(server.io_context(), SIGINT, SIGTERM);
   signals.async_wait([&server](const boost::system::error_code& error, int signal) {

@@ -94,10 +94,12 @@ std::optional<Timestamp> parse_timestamp(std::string_view text) {
   long long fraction_us = 0;
   if (text[pos] == '.') {
     ++pos;
+    // RFC 3339 allows any number of digits, and clients send up to 9 (.NET 7, Java's Instant 9).
+    // Instants are kept in microseconds: digits past the sixth are cut, never rounded, so an
+    // instant never moves into the next second (or day).
     std::size_t digits = 0;
     while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
-      if (++digits > 6) return std::nullopt;
-      fraction_us = fraction_us * 10 + (text[pos] - '0');
+      if (++digits <= 6) fraction_us = fraction_us * 10 + (text[pos] - '0');
       ++pos;
     }
     if (digits == 0) return std::nullopt;

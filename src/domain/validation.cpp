@@ -27,6 +27,12 @@ bool is_blank(std::string_view text) {
   return text.find_first_not_of(" \t\r\n\f\v") == std::string_view::npos;
 }
 
+// Files of the system's tz database that are no place: the host's own zone (which would make a
+// school's days follow wherever the server runs) and the alternative trees of every zone.
+bool names_no_place(std::string_view zone) {
+  return zone == "localtime" || zone == "posixrules" || zone.starts_with("posix/") || zone.starts_with("right/");
+}
+
 void add(FieldErrors& errors, std::string_view field, std::string message) {
   errors[std::string(field)].push_back(std::move(message));
 }
@@ -55,7 +61,7 @@ FieldErrors validate_school(const School& school) {
 
   if (is_blank(school.timezone)) {
     add(errors, "timezone", "can't be blank");
-  } else if (find_time_zone(school.timezone) == nullptr) {
+  } else if (names_no_place(school.timezone) || find_time_zone(school.timezone) == nullptr) {
     add(errors, "timezone", "is not a known time zone");
   }
 

@@ -146,8 +146,8 @@ Nullable<std::string> FieldReader::nullable_string(std::string_view key) {
 
 void merge_errors(domain::FieldErrors& into, const domain::FieldErrors& more) {
   for (const auto& [field, messages] : more) {
-    auto& target = into[field];
-    target.insert(target.end(), messages.begin(), messages.end());
+    if (into.contains(field)) continue;
+    into[field] = messages;
   }
 }
 

@@ -66,7 +66,10 @@ class FieldReader {
   domain::FieldErrors errors_;
 };
 
-// Merges `more` into `into`, keeping the messages of both.
+// Merges the model's errors (`more`) into the reader's (`into`). A field the reader already
+// refused (missing, of the wrong type, with a control character) keeps only the reader's
+// message: the model was checked with a default in its place, so its message ("can't be
+// blank") would describe a value the client never sent.
 void merge_errors(domain::FieldErrors& into, const domain::FieldErrors& more);
 
 }  // namespace attendance::http

@@ -23,9 +23,12 @@ std::optional<std::string> Request::query(std::string_view key) const {
   return std::string((*found).value);
 }
 
-bool Request::flag(std::string_view key) const {
+std::optional<bool> Request::flag(std::string_view key) const {
   auto value = query(key);
-  return value && (*value == "true" || *value == "1");
+  if (!value) return false;
+  if (*value == "true" || *value == "1") return true;
+  if (*value == "false" || *value == "0") return false;
+  return std::nullopt;
 }
 
 std::string_view Request::header(std::string_view name) const {

@@ -42,7 +42,9 @@ struct Request {
   std::optional<std::string> query(std::string_view key) const;
 
   // `?cascade=true`.
-  bool flag(std::string_view key) const;
+  // A boolean query parameter: absent is false; true/1 and false/0; anything else is nullopt,
+  // for the caller to refuse (422) rather than take as false.
+  std::optional<bool> flag(std::string_view key) const;
 
   std::string_view header(std::string_view name) const;
 };

@@ -169,9 +169,17 @@ const Migration kCoveringEventsIndex{
     },
 };
 
+}  // namespace
+
+void take_setup_lock(Session& s) {
+  if (s.is_postgresql()) sql::fetch_integer(s, kTakeLock, {sql::Param::of(kMigrationLockKey)});
+}
+
+namespace {
+
 void apply_pending(Session& s) {
   const bool pg = s.is_postgresql();
-  if (pg) sql::fetch_integer(s, kTakeLock, {sql::Param::of(kMigrationLockKey)});
+  take_setup_lock(s);
   sql::execute(s, pg ? kCreateVersionsPostgresql : kCreateVersionsSqlite, {});
   auto applied = applied_migrations(s);
   for (const auto& migration : migrations()) {

@@ -25,6 +25,11 @@ const std::vector<Migration>& migrations();
 // that start together take turns. Must run outside any transaction; throws on failure.
 void migrate(Session& s);
 
+// Inside a write transaction: processes starting together take turns from here to its end, as
+// they do for migrations (PostgreSQL's transaction-scoped advisory lock; SQLite's write
+// transactions, begun IMMEDIATE, take turns already).
+void take_setup_lock(Session& s);
+
 // The versions recorded in schema_migrations, ascending; the table exists after migrate().
 std::vector<int> applied_migrations(Session& s);
 

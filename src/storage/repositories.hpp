@@ -157,11 +157,15 @@ std::optional<domain::Image> find_image(Session& s, const std::string& hash);
 domain::ApiToken insert_token(Session& s, const domain::ApiToken& token, const std::string& secret_hash);
 // The token with this secret hash, unless revoked.
 std::optional<domain::ApiToken> find_active_token_by_hash(Session& s, const std::string& secret_hash);
+// The token with this secret hash, revoked or not.
+std::optional<domain::ApiToken> find_token_by_hash(Session& s, const std::string& secret_hash);
 std::vector<domain::ApiToken> list_tokens(Session& s, const Page& page);
 std::optional<domain::ApiToken> find_token(Session& s, Id id);
 // Sets revoked_at to now; false when there is no such active token.
 bool revoke_token(Session& s, Id id);
 std::int64_t count_active_admin_tokens(Session& s);
+// Those of these token ids that name a token not revoked (nor deleted).
+std::vector<Id> active_tokens_among(Session& s, const std::vector<Id>& ids);
 
 }  // namespace attendance::storage
 

@@ -15,11 +15,14 @@ const std::string kSelectToken = "SELECT " + std::string(rows::kTokenColumns) + 
 constexpr std::string_view kInsertToken =
     "INSERT INTO api_tokens (name, role, school_id, secret_hash, inserted_at)"
     " VALUES (:name, :role, :school_id, :secret_hash, @at(:inserted_at)) RETURNING id";
-const std::string kFindActiveByHash = kSelectToken + " WHERE secret_hash = :secret_hash AND revoked_at IS NULL";
+const std::string kFindByHash = kSelectToken + " WHERE secret_hash = :secret_hash";
+const std::string kFindActiveByHash = kFindByHash + " AND revoked_at IS NULL";
 const std::string kListTokens = kSelectToken + " WHERE id > :after";
 const std::string kFindToken = kSelectToken + " WHERE id = :id";
 constexpr std::string_view kRevokeToken =
     "UPDATE api_tokens SET revoked_at = @at(:now) WHERE id = :id AND revoked_at IS NULL";
+constexpr std::string_view kActiveAmong =
+    "SELECT id FROM api_tokens WHERE id IN (@json_ids(:ids)) AND revoked_at IS NULL";
 constexpr std::string_view kCountActiveAdmins =
     "SELECT COUNT(*) FROM api_tokens WHERE role = 'admin' AND revoked_at IS NULL";
 
@@ -41,6 +44,10 @@ std::optional<domain::ApiToken> find_active_token_by_hash(Session& s, const std:
   return sql::fetch_one<rows::TokenRow>(s, kFindActiveByHash, {Param::of(secret_hash)});
 }
 
+std::optional<domain::ApiToken> find_token_by_hash(Session& s, const std::string& secret_hash) {
+  return sql::fetch_one<rows::TokenRow>(s, kFindByHash, {Param::of(secret_hash)});
+}
+
 std::vector<domain::ApiToken> list_tokens(Session& s, const Page& page) {
   sql::Params params{Param::of(static_cast<long long>(page.after.value_or(0)))};
   const auto query = kListTokens + order_and_limit("id", page, params);
@@ -53,6 +60,12 @@ std::optional<domain::ApiToken> find_token(Session& s, Id id) {
 
 bool revoke_token(Session& s, Id id) {
   return sql::execute(s, kRevokeToken, {Param::of(sql::micros_of(sql::now())), id_param(id)}) > 0;
+}
+
+std::vector<Id> active_tokens_among(Session& s, const std::vector<Id>& ids) {
+  std::vector<Id> active;
+  for (long long id : sql::fetch_all<sql::IntegerRow>(s, kActiveAmong, {sql::json_ids(ids)})) active.push_back(id);
+  return active;
 }
 
 std::int64_t count_active_admin_tokens(Session& s) { return sql::fetch_integer(s, kCountActiveAdmins, {}); }

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { describe as group, test } from 'node:test';
 import { describe, expectError, expectFieldError, expectStatus } from './support/client.mjs';
 import { at, createSchool, createUser, kJpeg, kPng, kWebp, listAll, record, useServer } from './support/fixtures.mjs';
+import { RawConnection } from './support/raw_http.mjs';
 
 const ctx = useServer();
 const DAY = '2024-05-08'; // a Wednesday in the past
@@ -305,6 +306,22 @@ group('client_id and Idempotency-Key retries', () => {
     const body = expectStatus(await post({ user_id: u.id, type: 'checkout', temperature: 36.6, timestamp: at(DAY, 9), client_id: 'idem-key-77' }), 200);
     assert.deepEqual(body.data, first);
     assert.equal((await eventsOf(u.id)).length, 1);
+  });
+
+  test('an Idempotency-Key that is not printable ASCII is a 422 and stores nothing', async () => {
+    const u = await freshUser();
+    const body = JSON.stringify({ attendance: { user_id: u.id, type: 'checkin', temperature: 36.6, timestamp: at(DAY, 8) } });
+    // 0xC3 0x28 is not UTF-8: stored as a client_id, it would make every answer holding it unreadable JSON.
+    for (const key of [Buffer.from([0x6b, 0xc3, 0x28]), Buffer.from('caf\u00e9'), Buffer.from('tab\there')]) {
+      const head = `POST /api/attendances HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${ctx.server.adminToken}\r\n`
+        + `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\nIdempotency-Key: `;
+      const conn = await RawConnection.open(ctx.server.port);
+      conn.write(Buffer.concat([Buffer.from(head), key, Buffer.from(`\r\n\r\n${body}`)]));
+      await conn.waitForClose(5_000);
+      assert.equal(conn.status(), 422, conn.text);
+      assert.deepEqual(JSON.parse(conn.text.slice(conn.text.indexOf('\r\n\r\n') + 4)), { errors: { idempotency_key: ['must be printable ASCII'] } });
+    }
+    assert.deepEqual(await eventsOf(u.id), []);
   });
 
   test('the same client_id for another user is a new event', async () => {

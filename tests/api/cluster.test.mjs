@@ -173,6 +173,18 @@ group('two processes on one PostgreSQL database', { skip: backend() !== 'postgre
       sample(await metrics(adminB), 'attendance_cluster_notices_received_total', { from: 'peer' }) > noticesBefore);
   });
 
+  test("a token revoked through A ends B's streams opened with it", async () => {
+    const school = await createSchool(adminA);
+    const token = await createToken(adminA, 'school_admin', school.id);
+    const revoked = await openStream(b, school.id, token.secret);
+    streams.push(revoked);
+    const kept = await watch(b, school.id);  // the admin's
+    await revoked.next((e) => e.event === 'occupancy', 'the first occupancy');
+    expectStatus(await adminA.del(`/api/tokens/${token.id}`), 204);
+    assert.equal(await revoked.waitForEnd(kAtOnceMs), true, "B ended the revoked token's stream");
+    assert.equal(kept.ended, false, "the admin's stream goes on");
+  });
+
   // Changes no process announced, as if their writer died between commit and NOTIFY.
   async function unannouncedDeletionOnB() {
     const { school, user } = await schoolWithUser();

@@ -242,6 +242,35 @@ group('the event stream of a school', () => {
     }
   });
 
+  test('revoking a token ends its open streams at once; the reconnection is 401; other streams go on', async () => {
+    const a = await schoolWithTokens();
+    const watcher = await createToken(ctx.admin, 'school_admin', a.school.id);
+    const otherAdmin = await createToken(ctx.admin, 'admin');
+    const revokedStream = await watch(a.school.id, watcher.secret);
+    const keptStream = await watch(a.school.id, a.schoolAdminSecret);
+    const adminStream = await watch(a.school.id, otherAdmin.secret);
+    for (const stream of [revokedStream, keptStream, adminStream]) await stream.waitFor(isOccupancy(0), 'the first occupancy');
+    expectStatus(await ctx.admin.del(`/api/tokens/${watcher.id}`), 204);
+    assert.equal(await revokedStream.waitForEnd(), true, 'the revoked token\'s stream ended');
+    const again = await requestStream(ctx.server, a.school.id, watcher.secret);
+    if (again.stream) openStreams.push(again.stream);
+    assert.equal(again.status, 401);
+    // The others still receive what happens in the school.
+    const user = await createUser(ctx.admin, a.school.id);
+    const event = await record(ctx.admin, { user_id: user.id, type: 'checkin', temperature: 36.6 });
+    await keptStream.waitFor(isAttendance(event.id), 'the event, on the school_admin stream kept');
+    await adminStream.waitFor(isAttendance(event.id), 'the event, on the admin stream kept');
+    assert.equal(keptStream.ended || adminStream.ended, false);
+  });
+
+  test('deleting a school ends the streams of its tokens', async () => {
+    const a = await schoolWithTokens();
+    const stream = await watch(a.school.id, a.schoolAdminSecret);
+    await stream.waitFor(isOccupancy(0), 'the first occupancy');
+    expectStatus(await ctx.admin.del(`/api/schools/${a.school.id}?cascade=true`), 204);
+    assert.equal(await stream.waitForEnd(), true, 'the deleted school\'s school_admin stream ended');
+  });
+
   test('other methods on the stream path are 405', async () => {
     const { school } = await schoolWithTokens();
     const res = expectStatus(await ctx.admin.post(`/api/schools/${school.id}/stream`, {}), 405);

@@ -54,6 +54,14 @@ group('create', () => {
     expectFieldError(await ctx.admin.post('/api/schools', { school: { name: 'x'.repeat(201) } }), 'name');
   });
 
+  test('a refused name gets one message, the one that says why', async () => {
+    const messages = async (school) => expectStatus(await ctx.admin.post('/api/schools', { school }), 422).json.errors.name;
+    assert.deepEqual(await messages({}), ["can't be blank"]);
+    assert.deepEqual(await messages({ name: null }), ["can't be blank"]);
+    assert.deepEqual(await messages({ name: 42 }), ['is invalid']);
+    assert.deepEqual(await messages({ name: 'nul\u0000byte' }), ['must not contain control characters']);
+  });
+
   test('an unknown time zone is a 422 on timezone', async () => {
     expectFieldError(await ctx.admin.post('/api/schools', { school: { name: unique('TZ'), timezone: 'Mars/Olympus_Mons' } }), 'timezone');
     expectFieldError(await ctx.admin.post('/api/schools', { school: { name: unique('TZ'), timezone: '' } }), 'timezone');
@@ -155,6 +163,11 @@ group('delete', () => {
     assert.equal(res.json.errors.detail, 'Conflict');
     expectStatus(await ctx.admin.get(`/api/schools/${s.id}`), 200);
     expectStatus(await ctx.admin.del(`/api/schools/${s.id}?cascade=false`), 409);
+    // A value that is neither true nor false is refused, not taken as false.
+    for (const odd of ['foo', 'TRUE', 'yes']) {
+      expectFieldError(await ctx.admin.del(`/api/schools/${s.id}?cascade=${odd}`), 'cascade', 'must be true or false');
+    }
+    expectStatus(await ctx.admin.get(`/api/schools/${s.id}`), 200);
     expectStatus(await ctx.admin.del(`/api/schools/${s.id}?cascade=true`), 204);
     expectError(await ctx.admin.get(`/api/schools/${s.id}`), 404, 'Not Found');
     expectError(await ctx.admin.get(`/api/users/${u.id}`), 404, 'Not Found');

@@ -91,6 +91,21 @@ TEST(HttpLoader, SendsInBatchesWithEveryItemAccepted) {
   EXPECT_EQ(count_on_server(server.url()), report.accepted);
 }
 
+TEST(HttpLoader, WaitsOutTheServersRateLimitAndLosesNothing) {
+  testing::TempDatabase file("datagen-http-limited");
+  testing::ServerProcess server(file.url(), kToken, "100");  // 100 requests/s, bursts of 20
+
+  const Generator generator(config_of(23, 1, 15, 6));
+
+  const auto report = load_http(generator, HttpOptions{server.url(), kToken, 4, false});
+  ASSERT_TRUE(report.fatal.empty()) << report.fatal << "\n" << server.output();
+  EXPECT_GT(report.total, 60u);
+  EXPECT_GT(report.retried, 0u) << "the limit was never reached: " << format_report(report);
+  EXPECT_EQ(report.accepted, report.total) << format_report(report);
+  EXPECT_EQ(report.by_status.count(429), 0u) << "a 429 counted as an answer: " << format_report(report);
+  EXPECT_EQ(report.by_status.at(201), report.total);
+}
+
 TEST(HttpLoader, ReportsAWrongTokenAsAFatalStop) {
   testing::TempDatabase file("datagen-http-token");
   testing::ServerProcess server(file.url(), kToken);

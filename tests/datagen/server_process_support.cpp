@@ -11,7 +11,7 @@
 namespace attendance::datagen::testing {
 
 ServerProcess::ServerProcess(const std::string& database_url, const std::string& admin_token,
-                             std::chrono::seconds deadline) {
+                             const std::string& rate_limit, std::chrono::seconds deadline) {
   int fds[2];
   if (pipe(fds) != 0) throw std::runtime_error("pipe failed");
   pid_ = fork();
@@ -24,7 +24,9 @@ ServerProcess::ServerProcess(const std::string& database_url, const std::string&
     close(fds[0]);
     close(fds[1]);
     setenv("ATTENDANCE_ADMIN_TOKEN", admin_token.c_str(), 1);
-    setenv("ATTENDANCE_RATE_LIMIT", "0", 1);  // bulk loading through one token: no rate limit
+    // Bulk loading goes through one token: no rate limit unless the test asks for one.
+    setenv("ATTENDANCE_RATE_LIMIT", rate_limit.c_str(), 1);
+    setenv("ATTENDANCE_RATE_BURST", "20", 1);
     execl(ATTENDANCE_SERVER_PATH, ATTENDANCE_SERVER_PATH, "--port", "0", "--host", "127.0.0.1", "--database",
           database_url.c_str(), "--log-level", "warn", static_cast<char*>(nullptr));
     _exit(127);

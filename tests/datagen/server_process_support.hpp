@@ -16,7 +16,8 @@ namespace attendance::datagen::testing {
 class ServerProcess {
  public:
   // Throws std::runtime_error when the server does not report listening within `deadline`.
-  ServerProcess(const std::string& database_url, const std::string& admin_token,
+  // `rate_limit`: the server's --rate-limit (requests per second per token; "0": none).
+  ServerProcess(const std::string& database_url, const std::string& admin_token, const std::string& rate_limit = "0",
                 std::chrono::seconds deadline = std::chrono::seconds(30));
   ~ServerProcess();
   ServerProcess(const ServerProcess&) = delete;

@@ -55,8 +55,14 @@ TEST(TimestampParsing, KeepsUpToSixFractionalDigits) {
   EXPECT_EQ(parse_timestamp("2026-01-01T00:00:00.999999Z"), utc(2026_y / 1 / 1, 999999us));
 }
 
-TEST(TimestampParsing, RejectsSevenFractionalDigitsOrAnEmptyFraction) {
-  EXPECT_FALSE(parse_timestamp("2026-01-01T00:00:00.1234567Z"));
+TEST(TimestampParsing, CutsDigitsPastTheSixthAsDotNetAndJavaSendThem) {
+  EXPECT_EQ(parse_timestamp("2026-01-01T00:00:00.1234567Z"), utc(2026_y / 1 / 1, 123456us));
+  EXPECT_EQ(parse_timestamp("2026-01-01T00:00:00.123456789+00:00"), utc(2026_y / 1 / 1, 123456us));
+  // Cut, not rounded: the last nanosecond of a day stays in that day.
+  EXPECT_EQ(parse_timestamp("2025-12-31T23:59:59.999999999Z"), utc(2026_y / 1 / 1) - 1us);
+}
+
+TEST(TimestampParsing, RejectsAnEmptyFraction) {
   EXPECT_FALSE(parse_timestamp("2026-01-01T00:00:00.Z"));
 }
 

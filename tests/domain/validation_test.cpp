@@ -76,6 +76,16 @@ TEST(SchoolValidation, UnknownTimeZoneIsRefused) {
   EXPECT_EQ(validate_school(school)["timezone"], Messages{"can't be blank"});
 }
 
+TEST(SchoolValidation, TheHostsOwnZoneAndTheTzTreesAreNoPlace) {
+  auto school = valid_school();
+  for (const char* zone : {"localtime", "posixrules", "posix/Europe/Paris", "right/UTC"}) {
+    school.timezone = zone;
+    EXPECT_EQ(validate_school(school)["timezone"], Messages{"is not a known time zone"}) << zone;
+  }
+  school.timezone = "Europe/Paris";
+  EXPECT_TRUE(validate_school(school).empty());
+}
+
 TEST(SchoolValidation, SchoolDaysMustBeANonEmptySetOfIsoWeekdays) {
   const Messages expected{"must be a set of ISO weekdays 1 to 7"};
   for (const std::vector<int>& days :

@@ -36,7 +36,7 @@ boost::asio::awaitable<Response> throwing_handler(Request&) {
 // Opens a stream, then fails: the dispatcher must not leak the subscription.
 boost::asio::awaitable<Response> failing_stream_handler(Request& req) {
   auto executor = co_await boost::asio::this_coro::executor;
-  req.stream = req.app.hub->subscribe(executor, 1);
+  req.stream = req.app.hub->subscribe(executor, 1, 1);
   throw std::runtime_error("failed after subscribing");
 }
 

@@ -140,10 +140,10 @@ TEST(FieldReader, AStringWithAControlCharacterIsRefused) {
   EXPECT_EQ(fields.errors(), expected);
 }
 
-TEST(MergeErrors, KeepsTheMessagesOfBoth) {
+TEST(MergeErrors, AddsTheModelsFieldsAndKeepsTheReadersOwnForAFieldItRefused) {
   domain::FieldErrors into{{"name", {"is invalid"}}};
-  merge_errors(into, {{"name", {"is too long"}}, {"type", {"is invalid"}}});
-  EXPECT_EQ(into, (domain::FieldErrors{{"name", {"is invalid", "is too long"}}, {"type", {"is invalid"}}}));
+  merge_errors(into, {{"name", {"can't be blank"}}, {"type", {"is invalid"}}});
+  EXPECT_EQ(into, (domain::FieldErrors{{"name", {"is invalid"}}, {"type", {"is invalid"}}}));
 }
 
 TEST(ReadResource, UnwrapsTheNamedResource) {

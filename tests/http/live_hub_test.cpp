@@ -13,6 +13,8 @@ namespace {
 namespace json = boost::json;
 using ::testing::ElementsAre;
 
+constexpr domain::Id kToken = 7;  // the API token a stream is opened with
+
 // Everything queued on the subscription right now, without waiting.
 std::vector<std::string> drain(Subscription& subscription) {
   std::vector<std::string> messages;
@@ -58,8 +60,8 @@ TEST(OccupancyJson, NamesTheSchoolAndTheCount) {
 
 TEST_F(HubTest, DeliversToEverySubscriberOfTheSchoolInOrder) {
   Hub hub;
-  auto a = hub.subscribe(io_.get_executor(), 1);
-  auto b = hub.subscribe(io_.get_executor(), 1);
+  auto a = hub.subscribe(io_.get_executor(), 1, kToken);
+  auto b = hub.subscribe(io_.get_executor(), 1, kToken);
   ASSERT_TRUE(a && b);
   EXPECT_TRUE(hub.has_subscribers(1));
   hub.publish(1, "attendance", json::object{{"n", 1}});
@@ -71,8 +73,8 @@ TEST_F(HubTest, DeliversToEverySubscriberOfTheSchoolInOrder) {
 
 TEST_F(HubTest, EventsOfAnotherSchoolAreNotDelivered) {
   Hub hub;
-  auto mine = hub.subscribe(io_.get_executor(), 1);
-  auto other = hub.subscribe(io_.get_executor(), 2);
+  auto mine = hub.subscribe(io_.get_executor(), 1, kToken);
+  auto other = hub.subscribe(io_.get_executor(), 2, kToken);
   hub.publish(2, "attendance", json::object{{"school_id", 2}});
   hub.publish(3, "attendance", json::object{{"school_id", 3}});
   EXPECT_TRUE(drain(*mine).empty());
@@ -82,8 +84,8 @@ TEST_F(HubTest, EventsOfAnotherSchoolAreNotDelivered) {
 
 TEST_F(HubTest, UnsubscribedStreamsHearNothingMore) {
   Hub hub;
-  auto a = hub.subscribe(io_.get_executor(), 1);
-  auto b = hub.subscribe(io_.get_executor(), 1);
+  auto a = hub.subscribe(io_.get_executor(), 1, kToken);
+  auto b = hub.subscribe(io_.get_executor(), 1, kToken);
   EXPECT_EQ(hub.open_streams(), 2U);
   hub.unsubscribe(a);
   EXPECT_EQ(hub.open_streams(), 1U);
@@ -95,10 +97,24 @@ TEST_F(HubTest, UnsubscribedStreamsHearNothingMore) {
   EXPECT_FALSE(hub.has_subscribers(1));
 }
 
+TEST_F(HubTest, ClosingATokensStreamsEndsThoseOnlyInEverySchool) {
+  Hub hub;
+  auto revoked_here = hub.subscribe(io_.get_executor(), 1, 5);
+  auto revoked_there = hub.subscribe(io_.get_executor(), 2, 5);
+  auto kept = hub.subscribe(io_.get_executor(), 1, 6);
+  EXPECT_THAT(hub.stream_tokens(), ElementsAre(5, 6));
+  hub.close_streams_of({5});
+  EXPECT_FALSE(revoked_here->channel().is_open());
+  EXPECT_FALSE(revoked_there->channel().is_open());
+  EXPECT_TRUE(kept->channel().is_open());
+  hub.publish(1, "attendance", json::object{{"n", 1}});
+  EXPECT_EQ(drain(*kept).size(), 1U);
+}
+
 TEST_F(HubTest, UnsubscribingTwiceCountsOnce) {
   Hub hub;
-  auto a = hub.subscribe(io_.get_executor(), 1);
-  auto b = hub.subscribe(io_.get_executor(), 1);
+  auto a = hub.subscribe(io_.get_executor(), 1, kToken);
+  auto b = hub.subscribe(io_.get_executor(), 1, kToken);
   hub.unsubscribe(a);
   hub.unsubscribe(a);
   EXPECT_EQ(hub.open_streams(), 1U);
@@ -107,19 +123,19 @@ TEST_F(HubTest, UnsubscribingTwiceCountsOnce) {
 
 TEST_F(HubTest, RefusesStreamsBeyondTheMaximumAcrossSchools) {
   Hub hub({.max_streams = 2, .queue_capacity = 8});
-  auto a = hub.subscribe(io_.get_executor(), 1);
-  auto b = hub.subscribe(io_.get_executor(), 2);
+  auto a = hub.subscribe(io_.get_executor(), 1, kToken);
+  auto b = hub.subscribe(io_.get_executor(), 2, kToken);
   ASSERT_TRUE(a && b);
-  EXPECT_EQ(hub.subscribe(io_.get_executor(), 3), nullptr);
-  EXPECT_EQ(hub.subscribe(io_.get_executor(), 1), nullptr);
+  EXPECT_EQ(hub.subscribe(io_.get_executor(), 3, kToken), nullptr);
+  EXPECT_EQ(hub.subscribe(io_.get_executor(), 1, kToken), nullptr);
   hub.unsubscribe(a);
-  EXPECT_NE(hub.subscribe(io_.get_executor(), 3), nullptr);  // a freed slot is usable again
+  EXPECT_NE(hub.subscribe(io_.get_executor(), 3, kToken), nullptr);  // a freed slot is usable again
 }
 
 TEST_F(HubTest, AFullQueueClosesOnlyThatSubscriber) {
   Hub hub({.max_streams = 10, .queue_capacity = 2});
-  auto slow = hub.subscribe(io_.get_executor(), 1);
-  auto fast = hub.subscribe(io_.get_executor(), 1);
+  auto slow = hub.subscribe(io_.get_executor(), 1, kToken);
+  auto fast = hub.subscribe(io_.get_executor(), 1, kToken);
   std::vector<std::string> fast_got;
   for (int i = 0; i < 5; ++i) {
     hub.publish(1, "attendance", json::object{{"n", i}});
@@ -135,15 +151,15 @@ TEST_F(HubTest, AFullQueueClosesOnlyThatSubscriber) {
 
 TEST_F(HubTest, PublishingToAFullQueueNeverBlocks) {
   Hub hub({.max_streams = 10, .queue_capacity = 1});
-  auto stalled = hub.subscribe(io_.get_executor(), 1);
+  auto stalled = hub.subscribe(io_.get_executor(), 1, kToken);
   for (int i = 0; i < 10000; ++i) hub.publish(1, "attendance", json::object{{"n", i}});
   EXPECT_FALSE(stalled->channel().is_open());
 }
 
 TEST_F(HubTest, CloseAllEndsEveryStream) {
   Hub hub;
-  auto a = hub.subscribe(io_.get_executor(), 1);
-  auto b = hub.subscribe(io_.get_executor(), 2);
+  auto a = hub.subscribe(io_.get_executor(), 1, kToken);
+  auto b = hub.subscribe(io_.get_executor(), 2, kToken);
   hub.close_all();
   EXPECT_FALSE(a->channel().is_open());
   EXPECT_FALSE(b->channel().is_open());
@@ -151,7 +167,7 @@ TEST_F(HubTest, CloseAllEndsEveryStream) {
 
 TEST_F(HubTest, TheSubscriptionKnowsItsSchool) {
   Hub hub;
-  auto a = hub.subscribe(io_.get_executor(), 42);
+  auto a = hub.subscribe(io_.get_executor(), 42, kToken);
   EXPECT_EQ(a->school_id(), 42);
 }
 

@@ -23,12 +23,14 @@ TEST(RequestQuery, AnEmptyValueIsPresent) {
   EXPECT_EQ(t.req.query("flag"), "");
 }
 
-TEST(RequestFlag, OnlyTrueOrOneTurnsItOn) {
-  EXPECT_TRUE(TestRequest("/x?cascade=true").req.flag("cascade"));
-  EXPECT_TRUE(TestRequest("/x?cascade=1").req.flag("cascade"));
-  EXPECT_FALSE(TestRequest("/x?cascade=false").req.flag("cascade"));
-  EXPECT_FALSE(TestRequest("/x?cascade=yes").req.flag("cascade"));
-  EXPECT_FALSE(TestRequest("/x").req.flag("cascade"));
+TEST(RequestFlag, IsTrueOrOneOnFalseZeroOrAbsentOffAndAnythingElseRefused) {
+  EXPECT_EQ(TestRequest("/x?cascade=true").req.flag("cascade"), true);
+  EXPECT_EQ(TestRequest("/x?cascade=1").req.flag("cascade"), true);
+  EXPECT_EQ(TestRequest("/x?cascade=false").req.flag("cascade"), false);
+  EXPECT_EQ(TestRequest("/x?cascade=0").req.flag("cascade"), false);
+  EXPECT_EQ(TestRequest("/x").req.flag("cascade"), false);
+  EXPECT_EQ(TestRequest("/x?cascade=yes").req.flag("cascade"), std::nullopt);
+  EXPECT_EQ(TestRequest("/x?cascade=TRUE").req.flag("cascade"), std::nullopt);
 }
 
 TEST(RequestIdParam, IsEmptyUnlessAPositiveInteger) {

@@ -1,5 +1,6 @@
 #include "tools/datagen/http_client.hpp"
 
+#include <charconv>
 #include <stdexcept>
 
 #include <boost/asio/ip/tcp.hpp>
@@ -63,7 +64,12 @@ asio::awaitable<HttpResponse> HttpConnection::exchange(http::verb method, const 
   http::response<http::string_body> response;
   co_await http::async_read(stream_, buffer_, response, asio::use_awaitable);
   if (!response.keep_alive()) close();
-  co_return HttpResponse{static_cast<int>(response.result_int()), std::move(response.body())};
+  HttpResponse answer{static_cast<int>(response.result_int()), std::move(response.body())};
+  if (auto retry_after = response.find(http::field::retry_after); retry_after != response.end()) {
+    const auto text = retry_after->value();
+    std::from_chars(text.data(), text.data() + text.size(), answer.retry_after_seconds);
+  }
+  co_return answer;
 }
 
 asio::awaitable<HttpResponse> HttpConnection::send(http::verb method, std::string target, std::string body) {

@@ -27,6 +27,7 @@ Endpoint parse_endpoint(const std::string& url);
 struct HttpResponse {
   int status = 0;
   std::string body;
+  int retry_after_seconds = 0;  // the retry-after header of a 429 or 503, when it is a number
 };
 
 class HttpConnection {

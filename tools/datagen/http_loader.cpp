@@ -81,6 +81,30 @@ std::string event_object(domain::Id user_id, const Event& event, const std::stri
                      domain::format_timestamp(event.timestamp), client_id);
 }
 
+// A 429 (the token's rate limit) or a 503 (the database away) is sent again after the
+// retry-after the server asked for, as a kiosk would; anything else is the answer. A 503 may
+// come after the commit, so only events, idempotent by their client_id, are sent again on a 503,
+// not creates. The report's latency is the events' requests', each attempt on its own.
+constexpr auto kLongestRetryWait = std::chrono::seconds(30);
+enum class Sent { create, events };
+
+asio::awaitable<HttpResponse> send_with_retries(Run& run, HttpConnection& connection, verb method, std::string target,
+                                                std::string body, Sent sent) {
+  for (;;) {
+    const auto start = std::chrono::steady_clock::now();
+    auto pending = connection.send(method, target, body);
+    auto response = co_await std::move(pending);
+    if (sent == Sent::events) run.report.latency.record(std::chrono::steady_clock::now() - start);
+    const bool again = response.status == 429 || (response.status == 503 && sent == Sent::events);
+    if (!again || run.stopping()) co_return response;
+    ++run.report.retried;
+    asio::steady_timer wait(co_await asio::this_coro::executor,
+                            std::min<std::chrono::steady_clock::duration>(
+                                std::chrono::seconds(std::max(1, response.retry_after_seconds)), kLongestRetryWait));
+    co_await wait.async_wait(asio::as_tuple(asio::use_awaitable));
+  }
+}
+
 // Counts one event's answer in the report.
 void count_answer(Run& run, int status, std::string_view body) {
   ++run.report.sent;
@@ -102,10 +126,9 @@ asio::awaitable<void> send_batch(Run& run, HttpConnection& connection, std::vect
     body += items[i];
   }
   body += "]}";
-  const auto start = std::chrono::steady_clock::now();
-  auto pending = connection.send(verb::post, "/api/attendances/batch", std::move(body));
+  auto pending = send_with_retries(run, connection, verb::post, "/api/attendances/batch", std::move(body),
+                                   Sent::events);
   auto response = co_await std::move(pending);
-  run.report.latency.record(std::chrono::steady_clock::now() - start);
   boost::system::error_code ec;
   auto parsed = json::parse(response.body, ec);
   const json::array* results = nullptr;
@@ -129,7 +152,8 @@ asio::awaitable<void> create_schools(Run& run) {
   auto& connection = *run.connections.front();
   for (const auto& school : run.generator.schools()) {
     if (run.stopping()) co_return;
-    auto response = co_await connection.send(verb::post, "/api/schools", school_body(school));
+    auto response = co_await send_with_retries(run, connection, verb::post, "/api/schools", school_body(school),
+                                               Sent::create);
     auto id = created_id(response);
     if (!id) {
       run.abort(fmt::format("creating school {} answered {}: {}", school.index + 1, response.status, response.body));
@@ -147,8 +171,9 @@ asio::awaitable<void> create_users(Run& run, int worker) {
     if (run.stopping()) co_return;
     const int school = static_cast<int>(g / static_cast<std::size_t>(per_school));
     const auto user = run.generator.user(school, static_cast<int>(g % static_cast<std::size_t>(per_school)));
-    auto response = co_await connection.send(verb::post, "/api/users",
-                                             user_body(user, run.school_ids[static_cast<std::size_t>(school)]));
+    auto response = co_await send_with_retries(run, connection, verb::post, "/api/users",
+                                               user_body(user, run.school_ids[static_cast<std::size_t>(school)]),
+                                               Sent::create);
     auto id = created_id(response);
     if (!id) {
       run.abort(fmt::format("creating user {} answered {}: {}", user.external_id, response.status, response.body));
@@ -189,10 +214,9 @@ asio::awaitable<void> send_events(Run& run, int worker) {
             co_await std::move(sending);
             continue;
           }
-          const auto start = std::chrono::steady_clock::now();
-          auto pending = connection.send(verb::post, "/api/attendances", R"({"attendance":)" + item + "}");
+          auto pending = send_with_retries(run, connection, verb::post, "/api/attendances",
+                                           R"({"attendance":)" + item + "}", Sent::events);
           auto response = co_await std::move(pending);
-          run.report.latency.record(std::chrono::steady_clock::now() - start);
           count_answer(run, response.status, response.body);
           run.progress->update(run.report.sent);
         }
@@ -295,6 +319,7 @@ std::string format_report(const HttpReport& report) {
   out += fmt::format("latency p50 {:.2f} ms, p99 {:.2f} ms\n", ms(report.latency.percentile(0.50)),
                      ms(report.latency.percentile(0.99)));
   for (const auto& sample : report.sample_rejections) out += "  rejected: " + sample + "\n";
+  if (report.retried > 0) out += fmt::format("sent again after a 429 or 503: {} requests\n", report.retried);
   if (report.transport_errors > 0) out += fmt::format("transport errors {}\n", report.transport_errors);
   if (!report.fatal.empty()) out += "stopped: " + report.fatal + "\n";
   return out;

@@ -34,8 +34,9 @@ struct HttpReport {
   std::uint64_t accepted = 0;     // 2xx
   std::map<int, std::uint64_t> by_status;  // every event's answer, by status (a batch item's own)
   std::uint64_t transport_errors = 0;     // no answer (connection refused, timeout)
+  std::uint64_t retried = 0;              // requests sent again after a 429 or 503
   std::vector<std::string> sample_rejections;  // the first few non-2xx bodies, for diagnosis
-  LatencyHistogram latency;      // per request (a batch is one request)
+  LatencyHistogram latency;      // per event request (a batch is one request; a request sent again, each time)
   double seconds = 0;             // time spent sending events
   bool interrupted = false;
   std::string fatal;              // why the run stopped early, if it did (not by a signal)

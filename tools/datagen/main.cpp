@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <stdexcept>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -41,7 +42,13 @@ int main(int argc, char** argv) {
   app.add_option("--batch-rows", batch_rows, "direct mode: rows per transaction")->capture_default_str()->check(CLI::PositiveNumber);
   app.add_flag("--no-progress", no_progress, "no progress line on stderr");
   target_opt->excludes(database_opt);
-  CLI11_PARSE(app, argc, argv);
+  // --help is 0, every usage error 2 (docs/datagen.md), whatever CLI11's code for its kind.
+  const auto usage_exit = [&app](const CLI::Error& e) { return app.exit(e) == 0 ? 0 : 2; };
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return usage_exit(e);
+  }
 
   try {
     config.now = domain::now();
@@ -87,7 +94,10 @@ int main(int argc, char** argv) {
                              generator.count_events(), config.schools, config.users_per_school, config.days);
     return 0;
   } catch (const CLI::Error& e) {
-    return app.exit(e);
+    return usage_exit(e);
+  } catch (const std::invalid_argument& e) {  // a zone or a database URL that names nothing
+    std::cerr << "attendance-datagen: " << e.what() << "\n";
+    return 2;
   } catch (const std::exception& e) {
     std::cerr << "attendance-datagen: " << e.what() << "\n";
     return 1;

@@ -90,7 +90,13 @@ domain::Result<NewEvent> read_new_event(const Request& req) {
   auto body = read_resource(req, "attendance");
   if (!body) return body.error();
   std::optional<std::string> header_client_id;
-  if (auto key = req.header("idempotency-key"); !key.empty()) header_client_id = std::string(key);
+  if (auto key = req.header("idempotency-key"); !key.empty()) {
+    // A header is any bytes, but the client_id it becomes is written into JSON text, which must
+    // be UTF-8: a key outside ASCII would make every answer holding its event unreadable.
+    const bool printable = std::all_of(key.begin(), key.end(), [](char c) { return c >= 0x20 && c <= 0x7e; });
+    if (!printable) return Error::invalid("idempotency_key", "must be printable ASCII");
+    header_client_id = std::string(key);
+  }
   return parse_new_event(body.value(), std::move(header_client_id));
 }
 

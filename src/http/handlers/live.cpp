@@ -37,7 +37,7 @@ awaitable<Response> open_stream(Request& req) {
   // Subscribed before counting, then recounted once more: a check-in committed meanwhile is
   // either in the first count or published right after it.
   auto executor = co_await boost::asio::this_coro::executor;
-  auto subscription = req.app.hub->subscribe(executor, school->id);
+  auto subscription = req.app.hub->subscribe(executor, school->id, req.caller().token_id);
   if (!subscription) co_return too_busy(req);
   std::int64_t checked_in_now = 0;
   try {

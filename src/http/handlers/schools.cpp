@@ -86,7 +86,9 @@ awaitable<Response> delete_school(Request& req) {
   if (auto denied = forbid_unless(req, {Role::admin})) co_return std::move(*denied);
   auto id = req.id_param();
   if (!id) co_return error_response(req, ErrorKind::not_found);
-  bool cascade = req.flag("cascade");
+  auto cascade_flag = req.flag("cascade");
+  if (!cascade_flag) co_return error_response(req, Error::invalid("cascade", "must be true or false"));
+  const bool cascade = *cascade_flag;
   auto pending = req.app.db.write(kSharedLane, [id = *id, cascade](Session& s) -> domain::Result<domain::Done> {
     if (!storage::find_school(s, id)) return Error::not_found();
     auto users = storage::count_users_of_school(s, id);

@@ -134,7 +134,9 @@ awaitable<Response> delete_user(Request& req) {
   if (auto denied = forbid_unless(req, {Role::admin, Role::school_admin})) co_return std::move(*denied);
   auto id = req.id_param();
   if (!id) co_return error_response(req, ErrorKind::not_found);
-  bool cascade = req.flag("cascade");
+  auto cascade_flag = req.flag("cascade");
+  if (!cascade_flag) co_return error_response(req, Error::invalid("cascade", "must be true or false"));
+  const bool cascade = *cascade_flag;
   const auto caller = req.caller();
   auto pending = req.app.db.write(lane_of_user(*id), [id = *id, cascade, caller](Session& s) -> domain::Result<Id> {
     auto user = storage::find_user_for_update(s, id);

@@ -15,10 +15,12 @@ std::string sse_message(std::string_view event, const boost::json::value& data) 
   return message;
 }
 
-std::shared_ptr<Subscription> Hub::subscribe(boost::asio::any_io_executor executor, domain::Id school_id) {
+std::shared_ptr<Subscription> Hub::subscribe(boost::asio::any_io_executor executor, domain::Id school_id,
+                                             domain::Id token_id) {
   std::lock_guard lock(mutex_);
   if (open_ >= options_.max_streams) return nullptr;
-  auto subscription = std::make_shared<Subscription>(std::move(executor), school_id, options_.queue_capacity);
+  auto subscription =
+      std::make_shared<Subscription>(std::move(executor), school_id, token_id, options_.queue_capacity);
   by_school_[school_id].push_back(subscription);
   ++open_;
   return subscription;
@@ -74,6 +76,30 @@ void Hub::close_all() {
   std::lock_guard lock(mutex_);
   for (auto& [school, list] : by_school_) {
     for (auto& subscription : list) subscription->close();
+  }
+}
+
+std::vector<domain::Id> Hub::stream_tokens() const {
+  std::vector<domain::Id> tokens;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [school, list] : by_school_) {
+      for (const auto& subscription : list) tokens.push_back(subscription->token_id());
+    }
+  }
+  std::sort(tokens.begin(), tokens.end());
+  tokens.erase(std::unique(tokens.begin(), tokens.end()), tokens.end());
+  return tokens;
+}
+
+void Hub::close_streams_of(const std::vector<domain::Id>& token_ids) {
+  std::lock_guard lock(mutex_);
+  for (auto& [school, list] : by_school_) {
+    for (auto& subscription : list) {
+      if (std::find(token_ids.begin(), token_ids.end(), subscription->token_id()) != token_ids.end()) {
+        subscription->close();
+      }
+    }
   }
 }
 

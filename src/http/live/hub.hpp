@@ -34,10 +34,12 @@ class Subscription {
  public:
   using Channel = boost::asio::experimental::concurrent_channel<void(boost::system::error_code, std::string)>;
 
-  Subscription(boost::asio::any_io_executor executor, domain::Id school_id, std::size_t capacity)
-      : channel_(std::move(executor), capacity), school_id_(school_id) {}
+  Subscription(boost::asio::any_io_executor executor, domain::Id school_id, domain::Id token_id, std::size_t capacity)
+      : channel_(std::move(executor), capacity), school_id_(school_id), token_id_(token_id) {}
 
   domain::Id school_id() const { return school_id_; }
+  // The API token the stream was opened with: the stream ends when it is revoked.
+  domain::Id token_id() const { return token_id_; }
   Channel& channel() { return channel_; }
 
   // Queues without waiting; false when the queue is full or closed.
@@ -61,6 +63,7 @@ class Subscription {
   std::atomic<bool> closed_{false};
   std::atomic<std::int64_t> last_occupancy_{-1};  // -1: none sent yet
   domain::Id school_id_;
+  domain::Id token_id_;
 };
 
 struct HubOptions {
@@ -73,7 +76,8 @@ class Hub {
   explicit Hub(HubOptions options = {}) : options_(options) {}
 
   // A new subscription, or null when max_streams are open.
-  std::shared_ptr<Subscription> subscribe(boost::asio::any_io_executor executor, domain::Id school_id);
+  std::shared_ptr<Subscription> subscribe(boost::asio::any_io_executor executor, domain::Id school_id,
+                                          domain::Id token_id);
   void unsubscribe(const std::shared_ptr<Subscription>& subscription);
 
   void publish(domain::Id school_id, std::string_view event, const boost::json::value& data);
@@ -83,6 +87,10 @@ class Hub {
 
   // Ends every stream (graceful shutdown).
   void close_all();
+  // The tokens open streams were opened with, each once.
+  std::vector<domain::Id> stream_tokens() const;
+  // Ends the streams opened with any of these tokens.
+  void close_streams_of(const std::vector<domain::Id>& token_ids);
 
   std::size_t open_streams() const;
   std::uint64_t dropped_slow_readers() const { return dropped_; }

@@ -83,19 +83,20 @@ export function createDatabase() {
 }
 
 // Starts the server; resolves once it printed its listening line.
-// options: mode ('prod' | 'dev'), args (extra flags), env (extra environment), database (from createDatabase)
+// options: mode ('prod' | 'dev'), args (extra flags), env (extra environment), database (from
+// createDatabase), adminToken (ATTENDANCE_ADMIN_TOKEN: a fresh secret by default, null for none),
+// keepDatabase (stop() leaves the database for a next server)
 export async function startServer(options = {}) {
   const mode = options.mode ?? 'prod';
   const database = options.database ?? createDatabase();
-  const adminToken = randomSecret();
+  const adminToken = options.adminToken === undefined ? randomSecret() : options.adminToken;
   const args = ['--host', '127.0.0.1', '--port', '0', '--database', database.url, '--mode', mode,
     '--threads', String(options.threads ?? 4), ...(options.args ?? [])];
-  const child = spawn(serverBinary(), args, {
-    // The suites drive many requests through one admin token: no rate limit unless a test asks
-    // for one (a --rate-limit flag wins over the environment).
-    env: { ATTENDANCE_RATE_LIMIT: '0', ...process.env, ...options.env, ATTENDANCE_ADMIN_TOKEN: adminToken },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  // The suites drive many requests through one admin token: no rate limit unless a test asks
+  // for one (a --rate-limit flag wins over the environment).
+  const env = { ATTENDANCE_RATE_LIMIT: '0', ...process.env, ...options.env, ATTENDANCE_ADMIN_TOKEN: adminToken };
+  if (adminToken === null) delete env.ATTENDANCE_ADMIN_TOKEN;
+  const child = spawn(serverBinary(), args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const watched = watchServer(child, kStartDeadlineMs);
   const { exited } = watched;
   const port = await watched.port;
@@ -123,10 +124,10 @@ export async function startServer(options = {}) {
       if (result === null) {
         child.kill('SIGKILL');
         await exited;
-        database.drop();
+        if (!options.keepDatabase) database.drop();
         throw new Error(`server did not exit within ${kStopDeadlineMs} ms of SIGTERM:\n${watched.logs().slice(-4000)}`);
       }
-      database.drop();
+      if (!options.keepDatabase) database.drop();
       if (result.code !== 0) {
         throw new Error(`server exited with code ${result.code} signal ${result.signal} on SIGTERM:\n${watched.logs().slice(-4000)}`);
       }
