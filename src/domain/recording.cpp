@@ -43,8 +43,8 @@ Neighbours neighbours_of(const std::vector<Attendance>& events, Timestamp instan
 
 }  // namespace
 
-bool is_double_scan(const std::optional<Attendance>& latest, const Candidate& candidate) {
-  if (!latest || latest->type != candidate.type) return false;
+bool is_double_scan(const std::optional<Attendance>& latest, const Candidate& candidate, Timestamp day_begin) {
+  if (!latest || latest->type != candidate.type || latest->timestamp < day_begin) return false;
   const auto gap = candidate.timestamp - latest->timestamp;
   return gap >= Timestamp::duration::zero() && gap <= kDoubleScanWindow;
 }

@@ -22,8 +22,9 @@ inline constexpr auto kDoubleScanWindow = std::chrono::minutes(2);
 inline constexpr auto kMaxClockSkew = std::chrono::minutes(5);
 
 // Whether the candidate repeats the user's latest event: same type, at or at most
-// kDoubleScanWindow after it.
-bool is_double_scan(const std::optional<Attendance>& latest, const Candidate& candidate);
+// kDoubleScanWindow after it, and in the candidate's own local day (from day_begin): the first
+// check-in of a day is never a repeat of the day before's last, which is left open.
+bool is_double_scan(const std::optional<Attendance>& latest, const Candidate& candidate, Timestamp day_begin);
 
 // day_events: the user's events of the candidate's local day, oldest first.
 // Empty when inserting keeps the day alternating (check-in first, then check-out, check-in, ...,

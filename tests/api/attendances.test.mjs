@@ -258,6 +258,14 @@ group('double scans', () => {
     expectConflict(await post({ user_id: u.id, type: 'checkin', temperature: 36.6, timestamp: at(DAY, 7, 59, 30) }), [first.id]);
   });
 
+  test('a check-in just after midnight is the new day\'s first, not a double scan of the open one before', async () => {
+    const u = await freshUser();
+    const late = await record(ctx.admin, { user_id: u.id, type: 'checkin', timestamp: at(DAY, 23, 59, 30) });
+    const next = expectStatus(await post({ user_id: u.id, type: 'checkin', temperature: 36.6, timestamp: at('2024-05-09', 0, 0, 30) }), 201);
+    assert.notEqual(next.data.id, late.id);
+    assert.equal((await eventsOf(u.id)).length, 2);
+  });
+
   test('a check-out double scan answers the stored check-out', async () => {
     const u = await freshUser();
     await record(ctx.admin, { user_id: u.id, type: 'checkin', timestamp: at(DAY, 8) });

@@ -44,29 +44,37 @@ const std::vector<Attendance> kMorning = {event(812, 7h + 58min + 12s, in), even
 
 // --- Double scans -------------------------------------------------------------------------------
 
+const Timestamp kDayBegin = at(0h);  // the candidates' local day (UTC here)
+
 TEST(DoubleScan, SameTypeExactlyTwoMinutesLaterIsTheSameScan) {
   const auto latest = event(812, 8h, in);
-  EXPECT_TRUE(is_double_scan(latest, candidate(8h + 2min, in)));
+  EXPECT_TRUE(is_double_scan(latest, candidate(8h + 2min, in), kDayBegin));
 }
 
 TEST(DoubleScan, SameTypeAtTheSameInstantIsTheSameScan) {
-  EXPECT_TRUE(is_double_scan(event(812, 8h, in), candidate(8h, in)));
+  EXPECT_TRUE(is_double_scan(event(812, 8h, in), candidate(8h, in), kDayBegin));
 }
 
 TEST(DoubleScan, OneMicrosecondPastTwoMinutesIsANewEvent) {
-  EXPECT_FALSE(is_double_scan(event(812, 8h, in), candidate(8h + 2min + 1us, in)));
+  EXPECT_FALSE(is_double_scan(event(812, 8h, in), candidate(8h + 2min + 1us, in), kDayBegin));
 }
 
 TEST(DoubleScan, ADifferentTypeIsNeverTheSameScan) {
-  EXPECT_FALSE(is_double_scan(event(812, 8h, in), candidate(8h + 30s, out)));
+  EXPECT_FALSE(is_double_scan(event(812, 8h, in), candidate(8h + 30s, out), kDayBegin));
 }
 
 TEST(DoubleScan, AnEarlierTimestampIsNotTheSameScan) {
-  EXPECT_FALSE(is_double_scan(event(812, 8h, in), candidate(8h - 1s, in)));
+  EXPECT_FALSE(is_double_scan(event(812, 8h, in), candidate(8h - 1s, in), kDayBegin));
+}
+
+TEST(DoubleScan, TheFirstCheckInOfADayNeverRepeatsTheDayBeforesLast) {
+  // 23:59:30 the day before, still open; 00:00:30 is today's first check-in.
+  EXPECT_FALSE(is_double_scan(event(812, -30s, in), candidate(30s, in), kDayBegin));
+  EXPECT_TRUE(is_double_scan(event(812, 0h, in), candidate(30s, in), kDayBegin));
 }
 
 TEST(DoubleScan, WithoutAnyEarlierEventThereIsNothingToRepeat) {
-  EXPECT_FALSE(is_double_scan(std::nullopt, candidate(8h, in)));
+  EXPECT_FALSE(is_double_scan(std::nullopt, candidate(8h, in), kDayBegin));
 }
 
 // --- Inserting ----------------------------------------------------------------------------------

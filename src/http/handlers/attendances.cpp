@@ -159,7 +159,7 @@ domain::Result<Recorded> record_one(Session& s, const NewEvent& event, const Tar
   const auto& [user, school] = *target.found;
   auto recent = storage::recent_events_among(events, target.day.begin, target.day.end, event.client_id);
   if (recent.same_client_id) return Recorded{*recent.same_client_id, school, false, user.name, true};
-  if (domain::is_double_scan(recent.latest, event.candidate)) {
+  if (domain::is_double_scan(recent.latest, event.candidate, target.day.begin)) {
     return Recorded{*recent.latest, school, false, user.name};
   }
   if (auto conflict = domain::check_insert(recent.between, event.candidate)) return *conflict;
