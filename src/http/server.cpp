@@ -41,6 +41,15 @@ bool has_plain_framing(const RawRequest& request) {
   return codings.empty() || beast::iequals(codings, "chunked");
 }
 
+// A request the parser refused (a garbage request line, a bad or repeated Content-Length, a bad
+// chunk, a control byte in a header): answered 400 before the close, so the client learns why.
+// Not the peer closing, before a request (end_of_stream) or in one (partial_message), where no
+// one reads an answer.
+bool is_malformed(const boost::system::error_code& error) {
+  return error.category() == beast_http::make_error_code(beast_http::error::bad_version).category() &&
+         error != beast_http::error::end_of_stream && error != beast_http::error::partial_message;
+}
+
 // A lingering close: the peer may still be sending (a body past the limit, requests after a
 // refused one), and closing with unread bytes makes the kernel reset the connection, which can
 // discard the answer just written before the peer reads it. So: stop sending, drop what still
@@ -152,12 +161,12 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> connection) {
       co_await beast_http::async_write(stream, res, kNoThrow);
       break;
     }
-    if (header_error == beast_http::error::header_limit) {
+    if (header_error == beast_http::error::header_limit || is_malformed(header_error)) {
       auto res = dispatcher_.reject(parser.get(), domain::ErrorKind::bad_request);
       co_await beast_http::async_write(stream, res, kNoThrow);
       break;
     }
-    if (header_error) break;  // closed, timed out, cancelled by stop(), or garbage
+    if (header_error) break;  // closed, timed out, or cancelled by stop()
     if (!has_plain_framing(parser.get())) {
       auto res = dispatcher_.reject(parser.get(), domain::ErrorKind::bad_request);
       co_await beast_http::async_write(stream, res, kNoThrow);
@@ -170,8 +179,10 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> connection) {
     }
     stream.expires_after(options_.body_timeout);
     auto [body_error, body_bytes] = co_await beast_http::async_read(stream, buffer, parser, kNoThrow);
-    if (body_error == beast_http::error::body_limit) {
-      auto res = dispatcher_.reject(parser.get(), domain::ErrorKind::payload_too_large);
+    if (body_error == beast_http::error::body_limit || is_malformed(body_error)) {
+      auto res = dispatcher_.reject(parser.get(), body_error == beast_http::error::body_limit
+                                                      ? domain::ErrorKind::payload_too_large
+                                                      : domain::ErrorKind::bad_request);
       co_await beast_http::async_write(stream, res, kNoThrow);
       break;
     }

@@ -11,6 +11,7 @@ import { describe as group, test } from 'node:test';
 import { describe, expectStatus } from './support/client.mjs';
 import { at, createSchool, createToken, createUser, listAll, record, unique, useServer } from './support/fixtures.mjs';
 import { spec } from './support/openapi.mjs';
+import { RawConnection } from './support/raw_http.mjs';
 import { servedRoutes, takesBody } from './support/routes.mjs';
 
 const w = {};
@@ -253,4 +254,25 @@ test('SQL in text is stored and read back as text; SQL in a filter is a 422', as
     expectStatus(await ctx.admin.get(`/api/attendances?${query.replace(/ /g, '%20').replace(/;/g, '%3B')}`), 422, query);
   }
   expectStatus(await ctx.admin.get(`/api/users/${w.user.id}`), 200, 'users are all there');
+});
+
+test('a request the HTTP parser refuses is answered 400 with a request id, then the connection closes', async () => {
+  const auth = `Authorization: Bearer ${ctx.server.adminToken}\r\n`;
+  const cases = [
+    ['a garbage request line', 'NOT HTTP AT ALL\r\n\r\n'],
+    ['a negative Content-Length', `POST /api/schools HTTP/1.1\r\nHost: x\r\n${auth}Content-Type: application/json\r\nContent-Length: -5\r\n\r\n{}`],
+    ['two different Content-Lengths', `POST /api/schools HTTP/1.1\r\nHost: x\r\n${auth}Content-Type: application/json\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}`],
+    ['a bad chunk size', `POST /api/schools HTTP/1.1\r\nHost: x\r\n${auth}Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n`],
+    ['a NUL byte in a header', `GET /api/schools HTTP/1.1\r\nHost: x\r\n${auth}X-Odd: a\u0000b\r\n\r\n`],
+  ];
+  const before = await listAll(ctx.admin, '/api/schools');
+  for (const [what, request] of cases) {
+    const conn = await RawConnection.open(ctx.server.port);
+    conn.write(Buffer.from(request, 'latin1'));
+    await conn.waitForClose(5_000);
+    assert.equal(conn.status(), 400, `${what}:\n${conn.text}`);
+    assert.match(conn.text, /\r\nx-request-id: [0-9a-f]+\r\n/i, `${what}: a request id`);
+    assert.deepEqual(JSON.parse(conn.text.slice(conn.text.indexOf('\r\n\r\n') + 4)), { errors: { detail: 'Bad Request' } }, what);
+  }
+  assert.deepEqual(await listAll(ctx.admin, '/api/schools'), before, 'nothing was created');
 });
