@@ -210,7 +210,9 @@ std::string format_utc_time_of_day(Timestamp instant) {
 std::optional<LocalDate> parse_date(std::string_view text) {
   if (text.size() != 10) return std::nullopt;
   const auto ymd = read_date(text);
-  if (!ymd) return std::nullopt;
+  // A date's week or month must have four-digit years too: 0000-01-01's week begins in year -1,
+  // 9999-12-31's ends in 10000. No school day is near either end.
+  if (!ymd || ymd->year() < date::year{kFirstDateYear} || ymd->year() > date::year{kLastDateYear}) return std::nullopt;
   return LocalDate{*ymd};
 }
 

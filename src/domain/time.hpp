@@ -37,7 +37,9 @@ TimestampText timestamp_text(Timestamp instant);
 // "07:58:12Z": the UTC time of day, for conflict messages.
 std::string format_utc_time_of_day(Timestamp instant);
 
-// Strict "YYYY-MM-DD" naming a real calendar date.
+// Strict "YYYY-MM-DD" naming a real calendar date of the years kFirstDateYear..kLastDateYear.
+inline constexpr int kFirstDateYear = 1900;
+inline constexpr int kLastDateYear = 9998;
 std::optional<LocalDate> parse_date(std::string_view text);
 std::string format_date(LocalDate day);
 

@@ -33,6 +33,8 @@ bool names_no_place(std::string_view zone) {
   return zone == "localtime" || zone == "posixrules" || zone.starts_with("posix/") || zone.starts_with("right/");
 }
 
+constexpr Timestamp kEarliestEvent{date::sys_days{date::year{2000} / 1 / 1}};
+
 void add(FieldErrors& errors, std::string_view field, std::string message) {
   errors[std::string(field)].push_back(std::move(message));
 }
@@ -101,6 +103,9 @@ FieldErrors validate_attendance(const Attendance& attendance, Timestamp now) {
   if (attendance.timestamp > now + kMaxClockSkew) {
     add(errors, "timestamp", "can't be more than 5 minutes in the future");
   }
+  // A kiosk whose clock was reset (to 1970, or 2000-01-01 on some boards) sends instants no
+  // school day has; they would be stored in a day no one looks at.
+  if (attendance.timestamp < kEarliestEvent) add(errors, "timestamp", "can't be before 2000-01-01");
   return errors;
 }
 

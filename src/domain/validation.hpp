@@ -23,7 +23,8 @@ FieldErrors validate_school(const School& school);
 // name 1..200 chars; external_id, when given, 1..100 chars.
 FieldErrors validate_user(const User& user);
 
-// temperature within [28.0, 43.0]; timestamp at most kMaxClockSkew after now.
+// temperature within [28.0, 43.0]; timestamp at most kMaxClockSkew after now, and not before
+// 2000-01-01.
 FieldErrors validate_attendance(const Attendance& attendance, Timestamp now);
 
 // closure reason at most 200 chars (may be empty).

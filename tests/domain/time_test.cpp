@@ -171,6 +171,14 @@ TEST(DateParsing, ReadsARealDate) {
   EXPECT_EQ(parse_date("2024-02-29"), LocalDate{2024_y / 2 / 29});
 }
 
+TEST(DateParsing, KeepsToYearsWhoseWeeksAndMonthsHaveFourDigitYears) {
+  EXPECT_EQ(parse_date("1900-01-01"), LocalDate{1900_y / 1 / 1});
+  EXPECT_EQ(parse_date("9998-12-31"), LocalDate{9998_y / 12 / 31});
+  EXPECT_FALSE(parse_date("1899-12-31"));
+  EXPECT_FALSE(parse_date("0000-01-01"));
+  EXPECT_FALSE(parse_date("9999-12-31"));
+}
+
 TEST(DateParsing, RejectsAnythingButStrictRealDates) {
   EXPECT_FALSE(parse_date("2026-02-29"));
   EXPECT_FALSE(parse_date("2026-04-31"));

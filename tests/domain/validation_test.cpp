@@ -189,6 +189,15 @@ TEST(AttendanceValidation, TimestampMoreThanFiveMinutesAheadIsRefused) {
             Messages{"can't be more than 5 minutes in the future"});
 }
 
+TEST(AttendanceValidation, TimestampBefore2000IsAResetClock) {
+  const Timestamp y2k{date::sys_days{2000_y / 1 / 1}};
+  EXPECT_TRUE(validate_attendance(attendance_with(36.6, y2k), kNow).empty());
+  for (const Timestamp reset : {y2k - 1us, Timestamp{}, Timestamp{date::sys_days{1_y / 1 / 1}}}) {
+    EXPECT_EQ(validate_attendance(attendance_with(36.6, reset), kNow)["timestamp"],
+              Messages{"can't be before 2000-01-01"});
+  }
+}
+
 // --- Closures -----------------------------------------------------------------------------------
 
 TEST(ClosureValidation, ReasonIsAtMost200Characters) {
