@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <iostream>
+#include <utility>
 #include <map>
 #include <thread>
 
@@ -11,6 +13,10 @@
 #include <boost/url/url.hpp>
 
 namespace attendance::app {
+
+namespace {
+constexpr std::size_t kShortestChosenSecret = 16;
+}  // namespace
 
 ParsedConfig parse_config(int argc, char** argv) {
   ParsedConfig parsed;
@@ -112,6 +118,16 @@ ParsedConfig parse_config(int argc, char** argv) {
                  [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
   if (const char* token = std::getenv("ATTENDANCE_ADMIN_TOKEN"); token && *token) c.admin_token = token;
   if (const char* token = std::getenv("ATTENDANCE_METRICS_TOKEN"); token && *token) c.metrics_token = token;
+  // A chosen secret is as strong as its length: the generated ones have 43 characters (256 bits).
+  const std::pair<const char*, std::size_t> chosen[] = {{"ATTENDANCE_ADMIN_TOKEN", c.admin_token.value_or("").size()},
+                                                        {"ATTENDANCE_METRICS_TOKEN", c.metrics_token.size()}};
+  for (const auto& [name, length] : chosen) {
+    if (length > 0 && length < kShortestChosenSecret) {
+      std::cerr << name << " must be at least " << kShortestChosenSecret << " characters\n";
+      parsed.exit_code = 2;
+      return parsed;
+    }
+  }
   if (c.threads <= 0) c.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   if (c.db_readers <= 0) c.db_readers = static_cast<int>(std::max(2u, std::thread::hardware_concurrency()));
   return parsed;

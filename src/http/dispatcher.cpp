@@ -12,6 +12,7 @@
 #include "http/metrics.hpp"
 #include "http/rate_limit.hpp"
 #include "http/request_id.hpp"
+#include "http/log_text.hpp"
 #include "http/responses.hpp"
 #include "http/static_files.hpp"
 #include "storage/database_error.hpp"
@@ -21,8 +22,9 @@ namespace attendance::http {
 namespace {
 
 void log_access(const Request& req, const Response& res, std::chrono::steady_clock::duration took) {
+  if (!spdlog::should_log(spdlog::level::info)) return;  // spares the target's copy when nobody logs it
   auto micros = std::chrono::duration_cast<std::chrono::microseconds>(took).count();
-  spdlog::info("{} {} {} {} {}B {:.3f}ms", req.request_id, req.raw.method_string(), req.raw.target(),
+  spdlog::info("{} {} {} {} {}B {:.3f}ms", req.request_id, req.raw.method_string(), loggable_target(req.raw.target()),
                res.result_int(), res.body().size(), static_cast<double>(micros) / 1000.0);
 }
 
@@ -93,7 +95,7 @@ boost::asio::awaitable<Reply> Dispatcher::handle(const RawRequest& raw) {
   }
   if (!failure.empty()) {
     if (database_failed) {
-      spdlog::error("request {} failed in the database: {}", req.request_id, failure);
+      spdlog::error("request {} failed in the database: {}", req.request_id, loggable_failure(failure));
       auto error = domain::Error::of(domain::ErrorKind::unavailable);
       error.retry_after_seconds = 1;
       if (app_.dev_mode()) error.debug = failure;

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "http/json_text.hpp"
+#include "http/log_text.hpp"
 
 namespace attendance::http {
 
@@ -158,7 +159,7 @@ Response error_response(const Request& req, ErrorKind kind) {
 }
 
 Response internal_error_response(const Request& req, std::string_view cause) {
-  spdlog::error("request {} failed: {}", req.request_id, cause);
+  spdlog::error("request {} failed: {}", req.request_id, loggable_failure(cause));
   json::object errors;
   errors["detail"] = "Internal Server Error";
   json::object body;

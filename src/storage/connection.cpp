@@ -13,6 +13,8 @@
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
+#include "storage/native_handles.hpp"
+#include "storage/postgresql_notices.hpp"
 #include "storage/sql.hpp"
 
 namespace attendance::storage {
@@ -135,6 +137,7 @@ void Connection::configure() {
     // (docs/decisions.md). In memory, the journal costs at most the pages of one job.
     *sql_ << "PRAGMA temp_store = MEMORY";
   } else {
+    log_notices_of(postgresql_handle(*sql_));
     // Instants are converted by epoch arithmetic, but text renderings (logs, psql) read best in UTC.
     *sql_ << "SET TIME ZONE 'UTC'";
     // A 2xx must survive a crash of PostgreSQL too. With synchronous_commit=off (postgresql.conf,

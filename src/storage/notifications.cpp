@@ -13,6 +13,7 @@
 #include <spdlog/spdlog.h>
 
 #include "storage/connection.hpp"
+#include "storage/postgresql_notices.hpp"
 
 namespace attendance::storage {
 
@@ -52,7 +53,9 @@ std::string message_of(PGconn* connection) {
 struct NotificationChannel::Connection {
   PGconn* pg = nullptr;
 
-  explicit Connection(const std::string& connect_string) : pg(PQconnectdb(connect_string.c_str())) {}
+  explicit Connection(const std::string& connect_string) : pg(PQconnectdb(connect_string.c_str())) {
+    log_notices_of(pg);
+  }
   ~Connection() {
     if (pg) PQfinish(pg);
   }

@@ -21,8 +21,8 @@
 #include <vector>
 
 #include <libpq-fe.h>
-#include <soci/postgresql/soci-postgresql.h>
 
+#include "storage/native_handles.hpp"
 #include "storage/scan.hpp"
 #include "storage/statement_cache.hpp"
 
@@ -51,11 +51,6 @@ struct KeptScan : StatementCache::Entry {
 
 using Result = std::unique_ptr<PGresult, decltype(&PQclear)>;
 
-// No vptr check on the downcast: SOCI's shared libraries don't export the backend's type info,
-// which UBSan's check would need to link. The backend is PostgreSQL's, since the session is.
-__attribute__((no_sanitize("vptr"))) PGconn* handle_of(Session& s) {
-  return static_cast<soci::postgresql_session_backend*>(s.sql.get_backend())->conn_;
-}
 
 [[noreturn]] void fail_with(const char* step, const std::string& message, const char* state = nullptr) {
   throw soci::postgresql_soci_error(std::string("postgresql ") + step + ": " + message, state ? state : "     ");
@@ -266,7 +261,7 @@ bool postgresql_is_null(const pg_result* result, int row, int column) { return P
 
 void postgresql_each_row_of_all(Session& s, std::span<const Query> queries, const VisitOf& visit,
                                 const Finished& finished) {
-  PGconn* connection = handle_of(s);
+  PGconn* connection = postgresql_handle(s.sql);
   std::vector<std::string> keys;
   std::vector<const KeptScan*> statements;
   std::vector<std::unique_ptr<KeptScan>> once(queries.size());  // without a cache

@@ -5,8 +5,7 @@
 #include <stdexcept>
 #include <string>
 
-#include <soci/sqlite3/soci-sqlite3.h>
-
+#include "storage/native_handles.hpp"
 #include "storage/statement_cache.hpp"
 
 namespace attendance::storage::scan::detail {
@@ -20,12 +19,6 @@ struct KeptScan : StatementCache::Entry {
   sqlite3_stmt* statement = nullptr;
   ~KeptScan() override { sqlite3_finalize(statement); }
 };
-
-// No vptr check on the downcast: SOCI's shared libraries don't export the backend's type info,
-// which UBSan's check would need to link. The backend is SQLite's, since the session is.
-__attribute__((no_sanitize("vptr"))) sqlite3* handle_of(Session& s) {
-  return static_cast<soci::sqlite3_session_backend*>(s.sql.get_backend())->conn_;
-}
 
 [[noreturn]] void fail(sqlite3* db, const char* step) {
   throw soci::soci_error(std::string("sqlite3 ") + step + ": " + sqlite3_errmsg(db));
@@ -82,7 +75,7 @@ std::optional<std::string_view> sqlite_optional_text(sqlite3_stmt* statement, in
 }
 
 std::size_t sqlite_each_row(Session& s, std::string_view templ, const sql::Params& params, const Visit& visit) {
-  sqlite3* db = handle_of(s);
+  sqlite3* db = sqlite_handle(s.sql);
   auto make = [db, templ] {
     auto fresh = std::make_unique<KeptScan>();
     fresh->statement = prepare(db, templ);

@@ -44,3 +44,11 @@ test('--log-level INFO logs at info; 0 readers, threads and aggregations are one
     await server.stop();
   }
 });
+
+test('an ATTENDANCE_ADMIN_TOKEN or ATTENDANCE_METRICS_TOKEN shorter than 16 characters is refused', async () => {
+  for (const name of ['ATTENDANCE_ADMIN_TOKEN', 'ATTENDANCE_METRICS_TOKEN']) {
+    const result = await runServerCommand(['--database', 'sqlite:/nonexistent/never-created.db'], { env: { [name]: 'x' } });
+    assert.equal(result.code, 2, `${name}: ${result.stderr}`);
+    assert.match(result.stderr, new RegExp(`${name} must be at least 16 characters`));
+  }
+});

@@ -26,6 +26,8 @@ test('no secret appears in the server\'s log, in any list, or in any error answe
       await api.get('/api/nothing'), await api.post('/api/users', { user: {} }));
   }
   answers.push(await ctx.admin.as(wrong).get('/api/users'));
+  // A client that puts a secret in the URL by mistake: ignored, and kept out of the access log.
+  answers.push(await ctx.admin.get(`/api/users?token=${tokens[1].secret}&limit=5`));
   expectStatus(await ctx.admin.del(`/api/tokens/${tokens[2].id}`), 204);
   answers.push(await ctx.admin.as(tokens[2].secret).get('/api/users'));
   answers.push(await ctx.admin.get('/api/tokens?limit=1000'));

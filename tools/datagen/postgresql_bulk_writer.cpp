@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "storage/connection.hpp"
+#include "storage/postgresql_notices.hpp"
 #include "tools/datagen/bulk_writer.hpp"
 
 namespace attendance::datagen {
@@ -49,6 +50,7 @@ class PostgresqlBulkWriter final : public BulkWriter {
  public:
   PostgresqlBulkWriter(const std::string& conninfo, int batch_rows) : batch_rows_(batch_rows) {
     conn_ = PQconnectdb(conninfo.c_str());
+    storage::log_notices_of(conn_);
     if (PQstatus(conn_) != CONNECTION_OK) {
       const std::string message = PQerrorMessage(conn_);
       PQfinish(conn_);

@@ -1,0 +1,32 @@
+#include "http/log_text.hpp"
+
+#include <gtest/gtest.h>
+
+namespace attendance::http {
+namespace {
+
+TEST(LoggableFailure, IsOneLineWithoutTheValuesTheClientSent) {
+  const std::string soci =
+      "sqlite3_statement_backend::loadOne: UNIQUE constraint failed: users.external_id\n"
+      "while executing \"INSERT INTO users (name) VALUES (:name)\" with :name=Ada Lovelace, :school_id=1.";
+  EXPECT_EQ(loggable_failure(soci),
+            "sqlite3_statement_backend::loadOne: UNIQUE constraint failed: users.external_id "
+            "while executing \"INSERT INTO users (name) VALUES (:name)\"");
+}
+
+TEST(LoggableFailure, LeavesAPlainMessageAsItIs) {
+  EXPECT_EQ(loggable_failure("database is shut down"), "database is shut down");
+  EXPECT_EQ(loggable_failure("server closed the connection unexpectedly\r\n"),
+            "server closed the connection unexpectedly");
+}
+
+TEST(LoggableTarget, HidesTheValuesOfSecretNamedParametersOnly) {
+  EXPECT_EQ(loggable_target("/api/schools"), "/api/schools");
+  EXPECT_EQ(loggable_target("/api/schools?token=att_secret&limit=5"), "/api/schools?token=***&limit=5");
+  EXPECT_EQ(loggable_target("/api/x?limit=5&Access_Token=abc&api_key=k&password=p&secret=s"),
+            "/api/x?limit=5&Access_Token=***&api_key=***&password=***&secret=***");
+  EXPECT_EQ(loggable_target("/api/x?tokens=1&token"), "/api/x?tokens=1&token");
+}
+
+}  // namespace
+}  // namespace attendance::http
