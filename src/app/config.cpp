@@ -4,9 +4,9 @@
 #include <cctype>
 #include <cstdlib>
 #include <iostream>
-#include <utility>
 #include <map>
 #include <thread>
+#include <utility>
 
 #include <CLI/CLI.hpp>
 #include <boost/url/parse.hpp>
