@@ -9,12 +9,6 @@
 
 namespace attendance::app {
 
-namespace {
-
-enum class Configured { created, present, revoked };
-
-}  // namespace
-
 std::optional<std::string> ensure_admin_token(storage::Database& db, const std::optional<std::string>& configured) {
   domain::ApiToken admin;
   admin.role = domain::Role::admin;
@@ -22,17 +16,14 @@ std::optional<std::string> ensure_admin_token(storage::Database& db, const std::
   // database would otherwise each see no token and each create one.
   if (configured) {
     admin.name = "bootstrap admin (ATTENDANCE_ADMIN_TOKEN)";
-    auto state = db.write_now([&admin, hash = domain::hash_token_secret(*configured)](storage::Session& s) {
+    const bool revoked = db.write_now([&admin, hash = domain::hash_token_secret(*configured)](storage::Session& s) {
       storage::take_setup_lock(s);
       auto existing = storage::find_token_by_hash(s, hash);
-      if (!existing) {
-        storage::insert_token(s, admin, hash);
-        return Configured::created;
-      }
-      return existing->revoked_at ? Configured::revoked : Configured::present;
+      if (!existing) storage::insert_token(s, admin, hash);
+      return existing && existing->revoked_at;
     });
     // A revocation is an operator's decision: a restart with the old variable doesn't undo it.
-    if (state == Configured::revoked) {
+    if (revoked) {
       spdlog::warn("ATTENDANCE_ADMIN_TOKEN is the secret of a revoked token, which stays revoked; "
                    "set a new secret to create another admin token");
     }

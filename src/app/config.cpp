@@ -1,7 +1,6 @@
 #include "app/config.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <cstdlib>
 #include <iostream>
 #include <map>
@@ -64,7 +63,7 @@ ParsedConfig parse_config(int argc, char** argv) {
   // A level spdlog doesn't know would silently turn every log line off.
   cli.add_option("--log-level", c.log_level, "trace, debug, info, warn, error, critical, off")
       ->envname("ATTENDANCE_LOG_LEVEL")
-      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}, CLI::ignore_case))
+      ->transform(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}, CLI::ignore_case))
       ->capture_default_str();
   cli.add_option("--aggregate-threads", c.aggregate_threads, "Aggregation task pool threads")
       ->envname("ATTENDANCE_AGGREGATE_THREADS")
@@ -114,8 +113,6 @@ ParsedConfig parse_config(int argc, char** argv) {
     parsed.exit_code = cli.exit(error) == 0 ? 0 : 2;
     return parsed;
   }
-  std::transform(c.log_level.begin(), c.log_level.end(), c.log_level.begin(),
-                 [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
   if (const char* token = std::getenv("ATTENDANCE_ADMIN_TOKEN"); token && *token) c.admin_token = token;
   if (const char* token = std::getenv("ATTENDANCE_METRICS_TOKEN"); token && *token) c.metrics_token = token;
   // A chosen secret is as strong as its length: the generated ones have 43 characters (256 bits).

@@ -9,10 +9,10 @@
 
 #include "http/auth.hpp"
 #include "http/live/hub.hpp"
+#include "http/log_text.hpp"
 #include "http/metrics.hpp"
 #include "http/rate_limit.hpp"
 #include "http/request_id.hpp"
-#include "http/log_text.hpp"
 #include "http/responses.hpp"
 #include "http/static_files.hpp"
 #include "storage/database_error.hpp"

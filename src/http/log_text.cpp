@@ -4,6 +4,8 @@
 #include <array>
 #include <cctype>
 
+#include "domain/one_line.hpp"
+
 namespace attendance::http {
 
 namespace {
@@ -22,17 +24,7 @@ bool names_a_secret(std::string_view key) {
 
 std::string loggable_failure(std::string_view message) {
   if (auto values = message.find(" with :"); values != std::string_view::npos) message = message.substr(0, values);
-  std::string line;
-  line.reserve(message.size());
-  for (char c : message) {
-    if (c == '\n' || c == '\r') {
-      if (!line.empty() && line.back() != ' ') line += ' ';
-    } else {
-      line += c;
-    }
-  }
-  while (!line.empty() && line.back() == ' ') line.pop_back();
-  return line;
+  return domain::one_line(message);
 }
 
 std::string loggable_target(std::string_view target) {

@@ -169,14 +169,6 @@ const Migration kCoveringEventsIndex{
     },
 };
 
-}  // namespace
-
-void take_setup_lock(Session& s) {
-  if (s.is_postgresql()) sql::fetch_integer(s, kTakeLock, {sql::Param::of(kMigrationLockKey)});
-}
-
-namespace {
-
 void apply_pending(Session& s) {
   const bool pg = s.is_postgresql();
   take_setup_lock(s);
@@ -196,6 +188,10 @@ void apply_pending(Session& s) {
 }
 
 }  // namespace
+
+void take_setup_lock(Session& s) {
+  if (s.is_postgresql()) sql::fetch_integer(s, kTakeLock, {sql::Param::of(kMigrationLockKey)});
+}
 
 const std::vector<Migration>& migrations() {
   static const std::vector<Migration> kAll{kInitialSchema, kCoveringEventsIndex};

@@ -1,18 +1,14 @@
 #include "storage/postgresql_notices.hpp"
 
-#include <string_view>
-
 #include <spdlog/spdlog.h>
+
+#include "domain/one_line.hpp"
 
 namespace attendance::storage {
 
 namespace {
 
-void log_notice(void*, const char* message) {
-  std::string_view text(message);
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.remove_suffix(1);
-  spdlog::debug("postgresql: {}", text);
-}
+void log_notice(void*, const char* message) { spdlog::debug("postgresql: {}", domain::one_line(message)); }
 
 }  // namespace
 

@@ -1,7 +1,7 @@
 #pragma once
 // PostgreSQL's notices (NOTICE: relation "schema_migrations" already exists, skipping; the FATAL
-// of a terminated backend) go to the service's log at debug level, one line each, instead of
-// libpq's default: raw lines on stderr, outside the log's format.
+// of a terminated backend, with their DETAIL and HINT) go to the service's log at debug level, one
+// line each, instead of libpq's default: raw lines on stderr, outside the log's format.
 
 #include <libpq-fe.h>
 

@@ -17,14 +17,6 @@ namespace attendance::http::live {
 Occupancy::Occupancy(storage::Database& db, Hub& hub, boost::asio::any_io_executor executor, Clock clock)
     : db_(db), hub_(hub), executor_(std::move(executor)), clock_(std::move(clock)) {}
 
-Occupancy::~Occupancy() {
-  // A timer's handler holds `this`: it must not run once this is gone.
-  std::lock_guard lock(mutex_);
-  for (auto& [school_id, state] : schools_) {
-    if (state.midnight) state.midnight->cancel();
-  }
-}
-
 void Occupancy::refresh(domain::Id school_id, const std::string& timezone) {
   if (!hub_.has_subscribers(school_id)) return;
   {

@@ -34,10 +34,9 @@ class Occupancy {
   using Clock = std::function<domain::Timestamp()>;
 
   // `clock`: what "now" is, for the count and for each school's next midnight (tests move it).
+  // The recounts and midnight timers it starts hold `this`: it goes only once the executor
+  // runs no more (after the server's run()).
   Occupancy(storage::Database& db, Hub& hub, boost::asio::any_io_executor executor, Clock clock = domain::now);
-  ~Occupancy();
-  Occupancy(const Occupancy&) = delete;
-  Occupancy& operator=(const Occupancy&) = delete;
 
   // Schedules a recount of the school (if anyone watches it); returns at once.
   void refresh(const domain::School& school) { refresh(school.id, school.timezone); }
