@@ -67,6 +67,12 @@ std::optional<Error> check_insert(const std::vector<Attendance>& day_events,
     }
   } else {
     if (before == nullptr) {
+      // A kiosk whose clock runs fast stamps a check-in later than the check-out that follows
+      // it; naming that check-in tells support staff where to look.
+      if (after != nullptr) {
+        return Error::conflict("type", "not checked in: the day's first " + describe(*after, "is at") +
+                                           ", after this check-out");
+      }
       return Error::conflict("type", "not checked in: no check-in before this check-out today");
     }
     if (before->type == EventType::checkout) {

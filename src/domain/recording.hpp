@@ -34,6 +34,8 @@ bool is_double_scan(const std::optional<Attendance>& latest, const Candidate& ca
 //   "already checked in since 07:58:12Z (attendance 812)"       a check-in after an open check-in
 //   "already checked out at 12:01:00Z (attendance 815)"          a check-out after a check-out
 //   "not checked in: no check-in before this check-out today"    a check-out first in the day
+//   "not checked in: the day's first check-in is at 08:00:00Z (attendance 812), after this
+//    check-out"                                                  ... when a later event exists
 //   "conflicts with the check-out at 12:00:00Z (attendance 813)" the next event has the same type
 // Only the candidate's neighbours in time are checked, so a day that is already broken (legacy
 // data) does not block events that fit where they land. day_events need not be sorted.

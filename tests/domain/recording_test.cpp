@@ -100,7 +100,8 @@ TEST(RecordingRules, FirstEventOfTheDayBeingACheckOutIsAConflict) {
 TEST(RecordingRules, CheckOutBeforeTheDaysFirstCheckInIsAConflict) {
   const auto error = check_insert(kMorning, candidate(7h, out));
   EXPECT_EQ(conflict_message(error, "type"),
-            "not checked in: no check-in before this check-out today");
+            "not checked in: the day's first check-in is at 07:58:12Z (attendance 812), after this "
+            "check-out");
 }
 
 TEST(RecordingRules, SecondCheckInWhileCheckedInIsAConflictNamingTheOpenCheckIn) {
