@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "domain/range.hpp"
 #include "domain/time.hpp"
 
 namespace attendance::aggregate {
@@ -67,10 +68,10 @@ domain::Result<AggregateQuery> parse_aggregate_query(domain::Id school_id,
   } else if (has_from != has_to) {
     errors[has_from ? "to" : "from"].push_back("is required with " + std::string(has_from ? "from" : "to"));
   }
+  // The order is checked as on every list; the length only of a request valid otherwise.
+  domain::check_range_order(query.request.from, query.request.to, errors);
   if (query.request.from && query.request.to && errors.empty()) {
-    if (*query.request.to < *query.request.from) {
-      errors["to"].push_back("must not be before from");
-    } else if (range) {
+    if (range) {
       if (domain::count_periods(PeriodKind::day, *query.request.from, *query.request.to) > kMaxRangeDays) {
         errors["to"].push_back("the range covers more than " + std::to_string(kMaxRangeDays) + " days");
       }

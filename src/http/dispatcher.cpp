@@ -83,6 +83,8 @@ boost::asio::awaitable<Reply> Dispatcher::handle(const RawRequest& raw) {
         auto error = domain::Error::of(domain::ErrorKind::too_many_requests);
         error.retry_after_seconds = retry_after;
         res = error_response(req, error);
+      } else if (auto repeated = found.route->access == Access::token ? req.repeated_query_error() : std::nullopt) {
+        res = error_response(req, *repeated);
       } else {
         res = co_await found.route->handler(req);
       }

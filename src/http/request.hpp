@@ -10,6 +10,7 @@
 
 #include <boost/url/url_view.hpp>
 
+#include "domain/result.hpp"
 #include "domain/types.hpp"
 #include "http/context.hpp"
 #include "http/principal.hpp"
@@ -38,8 +39,15 @@ struct Request {
   // The n-th path parameter as an id; empty when it is not a positive integer.
   std::optional<domain::Id> id_param(std::size_t n = 0) const;
 
-  // A query parameter's decoded value; empty when absent.
+  // A query parameter's decoded value; empty when absent. A key given twice never reaches a
+  // handler (see repeated_query_error), so this is its only value.
   std::optional<std::string> query(std::string_view key) const;
+
+  // A 422 naming each query key given more than once (`?school_id=1&school_id=2`: "must be
+  // given once"), known to the route or not, compared decoded as query() reads them; empty when
+  // every key is given once. The dispatcher answers it on /api routes before the handler runs, so
+  // no handler ever picks one of two values, and no route takes a list as a repeated key.
+  std::optional<domain::Error> repeated_query_error() const;
 
   // `?cascade=true`.
   // A boolean query parameter: absent is false; true/1 and false/0; anything else is nullopt,

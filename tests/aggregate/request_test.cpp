@@ -44,6 +44,19 @@ TEST(ParseAggregateQuery, ARangeNeedsBothEndsInOrder) {
   EXPECT_FALSE(parse_aggregate_query(1, {{"date", "2024-01-01"}, {"from", "2024-01-01"}, {"to", "2024-01-02"}}).ok());
 }
 
+TEST(ParseAggregateQuery, AToBeforeFromIsRefusedOnToAsOnListsAndFromEqualToIsOneDay) {
+  auto reversed = parse_aggregate_query(1, {{"period", "week"}, {"from", "2024-01-02"}, {"to", "2024-01-01"}});
+  ASSERT_FALSE(reversed.ok());
+  EXPECT_EQ(reversed.error().fields, (domain::FieldErrors{{"to", {"must not be before from"}}}));
+  // Reported beside another field's error, as a list reports it.
+  auto with_other = parse_aggregate_query(1, {{"format", "xml"}, {"from", "2024-01-02"}, {"to", "2024-01-01"}});
+  ASSERT_FALSE(with_other.ok());
+  EXPECT_EQ(with_other.error().fields,
+            (domain::FieldErrors{{"format", {"must be json or csv"}}, {"to", {"must not be before from"}}}));
+  EXPECT_TRUE(parse_aggregate_query(1, {{"from", "2024-01-02"}, {"to", "2024-01-02"}}).ok());
+  EXPECT_TRUE(parse_aggregate_query(1, {{"period", "range"}, {"from", "2024-01-02"}, {"to", "2024-01-02"}}).ok());
+}
+
 TEST(ParseAggregateQuery, AtMost400Periods) {
   // 400 days: 2024-01-01 .. 2025-02-03.
   EXPECT_TRUE(parse_aggregate_query(1, {{"from", "2024-01-01"}, {"to", "2025-02-03"}}).ok());

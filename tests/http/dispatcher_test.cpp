@@ -14,10 +14,12 @@
 #include <boost/json/value_from.hpp>
 #include <gtest/gtest.h>
 
+#include "domain/secrets.hpp"
 #include "http/live/hub.hpp"
 #include "http/metrics.hpp"
 #include "http/responses.hpp"
 #include "http/static_files.hpp"
+#include "http/token_cache.hpp"
 #include "http_support.hpp"
 
 namespace attendance::http {
@@ -131,6 +133,35 @@ TEST_F(DispatcherTest, EveryResponseIsCountedUnderItsMatchedRouteOrUnmatched) {
   EXPECT_NE(text.find("\nattendance_http_requests_total{route=\"/healthz\",method=\"GET\",status=\"200\"} 2\n"), std::string::npos) << text;
   EXPECT_NE(text.find("\nattendance_http_requests_total{route=\"unmatched\",method=\"GET\",status=\"404\"} 1\n"), std::string::npos) << text;
   EXPECT_NE(text.find("\nattendance_http_requests_total{route=\"/api/things/:id\",method=\"GET\",status=\"401\"} 1\n"), std::string::npos) << text;
+}
+
+// An admin token known to the token cache, so the request needs no tokens table.
+class DispatcherWithTokenTest : public DispatcherTest {
+ protected:
+  void SetUp() override {
+    tokens_.remember(domain::hash_token_secret("admin-secret"), Principal{1, domain::Role::admin, std::nullopt},
+                     tokens_.generation());
+    app_.tokens = &tokens_;
+  }
+  Reply get(std::string_view target) { return handle(Verb::get, target, "Bearer admin-secret"); }
+
+  TokenCache tokens_{TokenCache::Options{}};
+};
+
+TEST_F(DispatcherWithTokenTest, ARepeatedQueryKeyOnAnApiRouteIsA422NamingItAndTheHandlerNeverRuns) {
+  auto reply = get("/api/things/3?school_id=1&limit=5&school_id=1");
+  EXPECT_EQ(reply.response.result(), Status::unprocessable_entity);
+  EXPECT_EQ(body_of(reply), json::parse(R"({"errors":{"school_id":["must be given once"]}})"));
+  EXPECT_EQ(get("/api/things/3?school_id=1&limit=5").response.result(), Status::ok);
+}
+
+TEST_F(DispatcherWithTokenTest, TheTokenIsCheckedBeforeTheQuery) {
+  auto reply = handle(Verb::get, "/api/things/3?a=1&a=2");
+  EXPECT_EQ(reply.response.result(), Status::unauthorized);
+}
+
+TEST_F(DispatcherWithTokenTest, PublicRoutesKeepIgnoringTheirQuery) {
+  EXPECT_EQ(handle(Verb::get, "/healthz?a=1&a=2").response.result(), Status::ok);
 }
 
 TEST_F(DispatcherTest, AMalformedTargetIsBadRequest) {

@@ -26,6 +26,8 @@ TEST(LoggableTarget, HidesTheValuesOfSecretNamedParametersOnly) {
   EXPECT_EQ(loggable_target("/api/x?limit=5&Access_Token=abc&api_key=k&password=p&secret=s"),
             "/api/x?limit=5&Access_Token=***&api_key=***&password=***&secret=***");
   EXPECT_EQ(loggable_target("/api/x?tokens=1&token"), "/api/x?tokens=1&token");
+  // A repeated key is refused (422), and its line still hides every value it was given.
+  EXPECT_EQ(loggable_target("/api/x?token=a&limit=5&token=b"), "/api/x?token=***&limit=5&token=***");
 }
 
 }  // namespace

@@ -363,8 +363,9 @@ domain::Result<storage::AttendanceFilter> read_filter(const Request& req) {
   domain::FieldErrors errors;
   filter.school_id = id_query(req, "school_id", errors);
   filter.user_id = id_query(req, "user_id", errors);
-  filter.from = instant_query(req, "from", errors);
-  filter.to = instant_query(req, "to", errors);
+  auto range = instant_range_query(req, errors);
+  filter.from = range.from;
+  filter.to = range.to;
   if (auto text = req.query("type")) {
     filter.type = domain::parse_event_type(*text);
     if (!filter.type) errors["type"].push_back("must be checkin or checkout");

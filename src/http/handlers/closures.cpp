@@ -18,24 +18,15 @@ std::optional<Id> managed_school(const Request& req) {
   return id;
 }
 
-domain::Result<std::optional<domain::LocalDate>> date_query(const Request& req, std::string_view key) {
-  auto text = req.query(key);
-  if (!text) return std::optional<domain::LocalDate>{};
-  auto date = domain::parse_date(*text);
-  if (!date) return Error::invalid(std::string(key), "is not a valid date (YYYY-MM-DD)");
-  return std::optional<domain::LocalDate>{*date};
-}
-
 awaitable<Response> list_closures(Request& req) {
   if (auto denied = forbid_unless(req, {Role::admin, Role::school_admin})) co_return std::move(*denied);
   auto school_id = managed_school(req);
   if (!school_id) co_return error_response(req, ErrorKind::not_found);
-  auto from = date_query(req, "from");
-  if (!from) co_return error_response(req, from.error());
-  auto to = date_query(req, "to");
-  if (!to) co_return error_response(req, to.error());
+  domain::FieldErrors errors;
+  auto range = date_range_query(req, errors);
+  if (!errors.empty()) co_return error_response(req, Error::invalid(std::move(errors)));
   auto pending = req.app.db.read(
-      [id = *school_id, from = from.value(), to = to.value()](Session& s) -> std::optional<std::vector<domain::Closure>> {
+      [id = *school_id, from = range.from, to = range.to](Session& s) -> std::optional<std::vector<domain::Closure>> {
         if (!storage::find_school(s, id)) return std::nullopt;
         return storage::list_closures(s, id, from, to);
       });

@@ -32,7 +32,16 @@ std::optional<Response> forbid_unless(const Request& req, std::initializer_list<
 
 // Query parameters that must parse when present: each adds a 422 message to errors otherwise.
 std::optional<Id> id_query(const Request& req, std::string_view key, domain::FieldErrors& errors);
-std::optional<domain::Timestamp> instant_query(const Request& req, std::string_view key, domain::FieldErrors& errors);
+
+// `?from=&to=` of a list: each end optional and inclusive, each must parse (RFC 3339 instants
+// with an offset, or YYYY-MM-DD dates), and `to` must not be before `from` (domain/range.hpp).
+template <class T>
+struct QueryRange {
+  std::optional<T> from;
+  std::optional<T> to;
+};
+QueryRange<domain::Timestamp> instant_range_query(const Request& req, domain::FieldErrors& errors);
+QueryRange<domain::LocalDate> date_range_query(const Request& req, domain::FieldErrors& errors);
 
 // Write lanes: one user's writes stay in order on one lane; writes without a user share lane 0.
 inline std::uint64_t lane_of_user(Id user_id) { return static_cast<std::uint64_t>(user_id); }

@@ -68,8 +68,9 @@ awaitable<Response> list_fever_events(Request& req) {
   domain::FieldErrors errors;
   storage::FeverFilter filter;
   filter.school_id = *id;
-  filter.from = instant_query(req, "from", errors);
-  filter.to = instant_query(req, "to", errors);
+  auto range = instant_range_query(req, errors);
+  filter.from = range.from;
+  filter.to = range.to;
   if (!errors.empty()) co_return error_response(req, Error::invalid(std::move(errors)));
 
   struct Found {
