@@ -9,12 +9,13 @@
 //   either a 400, a 422 on a resource member that is not an object, or exactly the body's object
 //   (or its resource object);
 // - FieldReader returns a field only in its JSON type, never a non-finite number nor a string
-//   with a control character (tab, CR and LF aside), and its only complaints about a present
-//   field are "is invalid" and "must not contain control characters";
+//   with a control character (C0, DEL, C1), and its only complaints about a present field are
+//   "is invalid" and "must not contain control characters";
 // - a 422 names only the resource's own fields;
 // - a record that passes validation keeps the validated ranges (temperature, school settings,
-//   client_id length, a known time zone, a sniffed image) and renders to JSON text that parses
-//   back to the same name, time zone, date and instant.
+//   client_id length, a known time zone, a sniffed image, an external_id trimmed, the
+//   Idempotency-Key as client_id) and renders to JSON text that parses back to the same name,
+//   time zone, date and instant.
 
 #include <boost/json/parse.hpp>
 
@@ -28,6 +29,7 @@
 #include "json_compare.hpp"
 #include "domain/image.hpp"
 #include "domain/recording.hpp"
+#include "domain/text.hpp"
 #include "domain/time.hpp"
 #include "domain/validation.hpp"
 #include "http/handlers/decoders.hpp"
@@ -73,17 +75,21 @@ json::object rendered(const json::object& record) {
   return value.as_object();
 }
 
-// What FieldReader::string refuses inside a string: the C0 controls but tab, LF and CR, and DEL.
-constexpr char kControls[] =
-    "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b"
-    "\x1c\x1d\x1e\x1f\x7f";
-constexpr std::string_view kRefusedControls{kControls, sizeof kControls - 1};
+// What FieldReader::string refuses inside a text: a C0 control (tab, LF and CR too), DEL, or a
+// C1 control (U+0080-U+009F: 0xC2 then 0x80-0x9F in UTF-8).
+bool holds_control(std::string_view text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte < 0x20 || byte == 0x7f) return true;
+    if (byte == 0xc2 && i + 1 < text.size() && (static_cast<unsigned char>(text[i + 1]) & 0xe0) == 0x80) return true;
+  }
+  return false;
+}
 
 void check_field_reader(const json::object& object) {
   FieldReader fields(object);
   for (const auto& [key, value] : object) {
-    const bool readable_string =
-        value.is_string() && std::string_view(value.as_string()).find_first_of(kRefusedControls) == std::string_view::npos;
+    const bool readable_string = value.is_string() && !holds_control(value.as_string());
     check(fields.string(key).has_value() == readable_string,
           "string() disagrees with the JSON type or lets a control character through");
     if (const auto number = fields.number(key)) check(std::isfinite(*number), "number() returned a non-finite value");
@@ -137,6 +143,8 @@ void fuzz_user(const json::object& object) {
   http::merge_errors(fields.errors(), domain::validate_user(user));
   check_only_fields(fields.errors(), {"name", "external_id", "enrolled_on", "school_id"});
   if (!fields.errors().empty()) return;
+  check(!user.external_id || domain::trim_whitespace(*user.external_id) == *user.external_id,
+        "an accepted external_id starts or ends with whitespace");
   const auto back = rendered(http::to_json(user));
   check(back.at("name") == json::value(user.name), "a user renders another name");
   const auto& enrolled = back.at("enrolled_on");
@@ -144,8 +152,8 @@ void fuzz_user(const json::object& object) {
         "a user's enrolled_on does not render as a date that parses back");
 }
 
-void fuzz_event(const json::object& object, std::optional<std::string> header_client_id) {
-  auto event = http::parse_new_event(object, std::move(header_client_id));
+void fuzz_event(const json::object& object, const std::optional<std::string>& header_client_id) {
+  auto event = http::parse_new_event(object, header_client_id);
   if (!event) {
     check(event.error().kind == domain::ErrorKind::unprocessable, "a refused event is not a 422");
     check(!event.error().fields.empty(), "a refused event names no field");
@@ -158,6 +166,7 @@ void fuzz_event(const json::object& object, std::optional<std::string> header_cl
         "an accepted event's temperature is out of range");
   check(e.candidate.timestamp <= domain::now() + domain::kMaxClockSkew, "an accepted event is in the future");
   check(!e.client_id || (!e.client_id->empty() && e.client_id->size() <= 200), "an accepted client_id is too long");
+  check(!header_client_id || e.client_id == header_client_id, "an accepted event's client_id is not its Idempotency-Key");
   check(!e.image || domain::sniff_image_type(e.image->bytes).has_value(), "an accepted image does not sniff");
   domain::Attendance row;
   row.user_id = e.user_id;

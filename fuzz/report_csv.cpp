@@ -1,13 +1,13 @@
 // The CSV writer of aggregate reports (src/aggregate/report_csv.*), for reports with any school
-// time zone and any user names: commas, quotes, CR, LF, formula prefixes, bytes of all kinds.
+// time zone and any user names: commas, quotes, CR, LF, tab, formula prefixes, bytes of all kinds.
 //
 // The output is read back with an RFC 4180 reader. Properties:
 // - it is well-formed: every record ends with CRLF, a quote appears only around a whole field
 //   (doubled inside it), a line break only inside quotes;
 // - every record has the header's number of fields, and there is one record per period (or per
 //   user row with include=users);
-// - the name and time zone fields read back as written, a name starting with =, +, - or @ behind
-//   one added quote, so that no field starts with a formula character.
+// - the name and time zone fields read back as written, a name starting with =, +, -, @, tab or
+//   CR behind one added quote, so that no field starts with a formula character.
 
 #include <string>
 #include <vector>
@@ -65,7 +65,7 @@ std::optional<std::vector<Record>> read_csv(std::string_view text) {
 }
 
 std::string spreadsheet_safe(std::string name) {
-  if (!name.empty() && std::string_view("=+-@").find(name[0]) != std::string_view::npos) name.insert(0, 1, '\'');
+  if (!name.empty() && std::string_view("=+-@\t\r").find(name[0]) != std::string_view::npos) name.insert(0, 1, '\'');
   return name;
 }
 
@@ -115,7 +115,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (const auto& record : *records) {
     check(record.size() == width, "a record's field count differs from the header's");
     for (const auto& field : record) {
-      check(field.empty() || std::string_view("=+-@").find(field[0]) == std::string_view::npos,
+      check(field.empty() || std::string_view("=+-@\t\r").find(field[0]) == std::string_view::npos,
             "a field starts with a formula character");
     }
   }

@@ -5,13 +5,12 @@
 namespace attendance::aggregate {
 namespace {
 
-// Quotes a field that holds a comma, a quote or a line break; a leading =, +, - or @ is prefixed
-// with a quote so spreadsheets don't run a user's name as a formula.
+// Quotes a field that holds a comma, a quote or a line break; a field starting with a formula
+// leader is prefixed with a quote so spreadsheets don't run a user's name as a formula. Names
+// can't hold tab or CR since requests refuse control characters, but rows stored before may.
 std::string field(std::string_view text) {
   std::string value(text);
-  if (!value.empty() && (value[0] == '=' || value[0] == '+' || value[0] == '-' || value[0] == '@')) {
-    value.insert(value.begin(), '\'');
-  }
+  if (!value.empty() && kFormulaLeaders.find(value[0]) != std::string_view::npos) value.insert(value.begin(), '\'');
   if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
   std::string quoted = "\"";
   for (const char c : value) {

@@ -8,12 +8,17 @@
 // checked_in_now is empty when the period does not contain today. Content type: text/csv.
 
 #include <string>
+#include <string_view>
 
 #include "aggregate/report.hpp"
 
 namespace attendance::aggregate {
 
 inline constexpr std::string_view kCsvContentType = "text/csv; charset=utf-8";
+
+// The characters that make a spreadsheet read a field as a formula when it starts with one
+// (OWASP's CSV injection list: = + - @, tab and CR). Such a field is written behind a `'`.
+inline constexpr std::string_view kFormulaLeaders = "=+-@\t\r";
 
 std::string report_to_csv(const Report& report);
 

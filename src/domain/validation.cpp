@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "domain/recording.hpp"
+#include "domain/text.hpp"
 #include "domain/time.hpp"
 
 namespace attendance::domain {
@@ -13,19 +14,6 @@ namespace {
 constexpr std::size_t kMaxNameChars = 200;
 constexpr std::size_t kMaxExternalIdChars = 100;
 constexpr std::size_t kMaxReasonChars = 200;
-
-// Characters as a person counts them: UTF-8 code points (the JSON layer guarantees valid UTF-8,
-// so counting the bytes that do not continue a sequence is exact).
-std::size_t count_chars(std::string_view text) {
-  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0u) != 0x80u;
-  }));
-}
-
-// Blank as Ecto means it: empty or only whitespace.
-bool is_blank(std::string_view text) {
-  return text.find_first_not_of(" \t\r\n\f\v") == std::string_view::npos;
-}
 
 // Files of the system's tz database that are no place: the host's own zone (which would make a
 // school's days follow wherever the server runs) and the alternative trees of every zone.

@@ -1,7 +1,8 @@
 #pragma once
 // Field rules for the records clients write. Each returns the invalid fields with messages
 // (empty when valid), ready for a 422 body. Every invalid field is reported, not just the first.
-// Lengths count UTF-8 code points; "blank" means empty or only ASCII whitespace ("can't be blank").
+// Lengths count UTF-8 code points; "blank" means empty or only whitespace, Unicode's included
+// (NBSP, U+2000-U+200A, U+3000, U+FEFF...: domain/text.hpp) ("can't be blank").
 // Messages follow Ecto: "should be at most 200 character(s)", "is not a known time zone",
 // "must be a set of ISO weekdays 1 to 7", "must be greater than 0 and at most 24",
 // "must be between 0 and 1", "must be between 28.0 and 43.0",

@@ -7,6 +7,8 @@
 #include <boost/beast/http/field.hpp>
 #include <boost/json/parse.hpp>
 
+#include "domain/text.hpp"
+
 namespace attendance::http {
 
 namespace json = boost::json;
@@ -20,16 +22,6 @@ bool is_json_content_type(std::string_view content_type) {
   std::string lowered;
   for (char c : media) lowered += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return lowered == "application/json" || (lowered.starts_with("application/") && lowered.ends_with("+json"));
-}
-
-// NUL can't be stored in PostgreSQL text (and a C string binding cuts the text there); the other
-// C0 controls have no place in a name, an id or a date and only serve to forge log or CSV lines.
-// Tab, CR and LF stay allowed (base64 images may be wrapped in lines).
-bool has_control_character(std::string_view text) {
-  return std::any_of(text.begin(), text.end(), [](char c) {
-    auto byte = static_cast<unsigned char>(c);
-    return (byte < 0x20 && c != '\t' && c != '\n' && c != '\r') || byte == 0x7f;
-  });
 }
 
 }  // namespace
@@ -74,22 +66,41 @@ void FieldReader::add_error(std::string_view key, std::string message) {
   errors_[std::string(key)].push_back(std::move(message));
 }
 
-void FieldReader::require(std::string_view key) {
-  if (!find(key)) add_error(key, "can't be blank");
+// One "can't be blank" per field, whether require() or refuse_null() found it.
+void FieldReader::add_blank(std::string_view key) {
+  constexpr std::string_view kBlank = "can't be blank";
+  if (auto it = errors_.find(std::string(key)); it != errors_.end() &&
+                                                std::find(it->second.begin(), it->second.end(), kBlank) != it->second.end()) {
+    return;
+  }
+  add_error(key, std::string(kBlank));
 }
 
-std::optional<std::string> FieldReader::string(std::string_view key) {
+void FieldReader::require(std::string_view key) {
+  if (!find(key)) add_blank(key);
+}
+
+void FieldReader::refuse_null(std::initializer_list<std::string_view> keys) {
+  for (auto key : keys) {
+    if (has(key) && !find(key)) add_blank(key);
+  }
+}
+
+std::optional<std::string> FieldReader::string(std::string_view key, Text text) {
   const auto* value = find(key);
   if (!value) return std::nullopt;
   if (!value->is_string()) {
     add_error(key, "is invalid");
     return std::nullopt;
   }
-  if (has_control_character(value->as_string())) {
+  std::string_view read = value->as_string();
+  if (text == Text::trimmed) read = domain::trim_whitespace(read);
+  const auto line_breaks = text == Text::base64 ? domain::LineBreaks::allowed : domain::LineBreaks::refused;
+  if (domain::has_control_character(read, line_breaks)) {
     add_error(key, "must not contain control characters");
     return std::nullopt;
   }
-  return std::string(value->as_string());
+  return std::string(read);
 }
 
 std::optional<double> FieldReader::number(std::string_view key) {
@@ -137,10 +148,10 @@ std::optional<std::vector<int>> FieldReader::integers(std::string_view key) {
   return result;
 }
 
-Nullable<std::string> FieldReader::nullable_string(std::string_view key) {
+Nullable<std::string> FieldReader::nullable_string(std::string_view key, Text text) {
   Nullable<std::string> result;
   result.present = has(key);
-  result.value = string(key);
+  result.value = string(key, text);
   return result;
 }
 

@@ -8,6 +8,7 @@
 //   if (!fields.errors().empty()) return Error::invalid(fields.errors());
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,6 +41,17 @@ struct Nullable {
   std::optional<T> value;    // empty when the body said null
 };
 
+// How FieldReader::string reads a text. A text with a control character (C0, DEL, C1: see
+// domain/text.hpp) is refused, "must not contain control characters": such characters have no
+// place in a name, an id or a reason, and only serve to forge log or CSV lines (and PostgreSQL
+// text can't hold a NUL).
+enum class Text {
+  as_sent,   // names, reasons, dates, ...: kept as sent (as Ecto does; "can't be blank" is the model's)
+  trimmed,   // identifiers a device types (a card reader's trailing CR/LF or space): leading and
+             // trailing whitespace dropped first, so " CARD-9\r\n" and "CARD-9" are one card
+  base64,    // base64 that may be wrapped in lines: tab, CR and LF allowed
+};
+
 class FieldReader {
  public:
   explicit FieldReader(const boost::json::object& object) : object_(object) {}
@@ -47,27 +59,32 @@ class FieldReader {
   bool has(std::string_view key) const;
 
   // Each returns empty when the key is absent or null; a value of the wrong type adds
-  // "is invalid" to errors(). string() also refuses control characters other than tab, CR and LF.
-  std::optional<std::string> string(std::string_view key);
+  // "is invalid" to errors(). string() reads the text as `text` says.
+  std::optional<std::string> string(std::string_view key, Text text = Text::as_sent);
   std::optional<double> number(std::string_view key);
   std::optional<std::int64_t> integer(std::string_view key);
   std::optional<std::vector<int>> integers(std::string_view key);
-  Nullable<std::string> nullable_string(std::string_view key);
+  Nullable<std::string> nullable_string(std::string_view key, Text text = Text::as_sent);
 
-  // Adds "can't be blank" when the key is absent or null.
+  // Adds "can't be blank" when the key is absent or null (a field a create needs).
   void require(std::string_view key);
+  // Adds "can't be blank" when a key is present with null: a field the record always has (a
+  // name, a time zone, ...) can't be cleared, as Ecto's validate_required says of nil. Absent
+  // keys are fine (an update changes only the fields given; a create takes the default).
+  void refuse_null(std::initializer_list<std::string_view> keys);
 
   void add_error(std::string_view key, std::string message);
   domain::FieldErrors& errors() { return errors_; }
 
  private:
   const boost::json::value* find(std::string_view key) const;
+  void add_blank(std::string_view key);
   const boost::json::object& object_;
   domain::FieldErrors errors_;
 };
 
 // Merges the model's errors (`more`) into the reader's (`into`). A field the reader already
-// refused (missing, of the wrong type, with a control character) keeps only the reader's
+// refused (missing, null, of the wrong type, with a control character) keeps only the reader's
 // message: the model was checked with a default in its place, so its message ("can't be
 // blank") would describe a value the client never sent.
 void merge_errors(domain::FieldErrors& into, const domain::FieldErrors& more);

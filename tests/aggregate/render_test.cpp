@@ -63,6 +63,22 @@ TEST(ReportCsv, OneRowPerPeriod) {
             "3,Europe/Berlin,day,2024-03-06,2024-03-06,1,2,1,1,1\r\n");
 }
 
+TEST(ReportCsv, EveryFormulaLeaderIsPrefixed) {
+  Report report = day_report(true);
+  auto& users = report.periods.front().users;
+  users.clear();
+  for (const char* name : {"=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1", "Ada", " =1", "'=1"}) {
+    users.push_back({1, name, true, 1, 1, 0, false});
+  }
+  const std::string prefix = "3,day,2024-03-06,2024-03-06,1,";
+  const std::string rest = ",true,1,1,0,false\r\n";
+  EXPECT_EQ(report_to_csv(report),
+            "school_id,period,from,to,user_id,name,present,present_days,school_days,seconds,missing_checkout\r\n" +
+                prefix + "'=1+1" + rest + prefix + "'+1" + rest + prefix + "'-1" + rest + prefix + "'@SUM(A1)" + rest +
+                prefix + "'\t=1" + rest + prefix + "\"'\r=1\"" + rest + prefix + "Ada" + rest + prefix + " =1" + rest +
+                prefix + "'=1" + rest);
+}
+
 TEST(ReportCsv, OneRowPerUserQuotedAndFormulaSafe) {
   EXPECT_EQ(report_to_csv(day_report(true)),
             "school_id,period,from,to,user_id,name,present,present_days,school_days,seconds,missing_checkout\r\n"

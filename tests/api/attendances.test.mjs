@@ -316,6 +316,24 @@ group('client_id and Idempotency-Key retries', () => {
     assert.equal((await eventsOf(u.id)).length, 1);
   });
 
+  test('an Idempotency-Key and a body client_id that differ are a 422 on client_id, and nothing is stored', async () => {
+    const u = await freshUser();
+    const headers = { 'Idempotency-Key': 'idem-key-88' };
+    const res = expectStatus(await post({ user_id: u.id, type: 'checkin', temperature: 36.6, timestamp: at(DAY, 8), client_id: 'body-id-88' }, { headers }), 422);
+    assert.deepEqual(res.json.errors, { client_id: ['does not match the Idempotency-Key header'] });
+    assert.deepEqual(await eventsOf(u.id), []);
+  });
+
+  test('an Idempotency-Key equal to the body client_id is fine, and a retry with the header alone is that retry', async () => {
+    const u = await freshUser();
+    const headers = { 'Idempotency-Key': 'idem-key-99' };
+    const first = expectStatus(await post({ user_id: u.id, type: 'checkin', temperature: 36.6, timestamp: at(DAY, 8), client_id: 'idem-key-99' }, { headers }), 201).data;
+    assert.equal(first.client_id, 'idem-key-99');
+    const again = expectStatus(await post({ user_id: u.id, type: 'checkin', temperature: 36.6, timestamp: at(DAY, 8) }, { headers }), 200);
+    assert.deepEqual(again.data, first);
+    assert.deepEqual(await eventsOf(u.id), [first]);
+  });
+
   test('an Idempotency-Key that is not printable ASCII is a 422 and stores nothing', async () => {
     const u = await freshUser();
     const body = JSON.stringify({ attendance: { user_id: u.id, type: 'checkin', temperature: 36.6, timestamp: at(DAY, 8) } });

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe as group, test } from 'node:test';
 import { expectError, expectFieldError, expectStatus } from './support/client.mjs';
-import { at, createSchool, createUser, record, unique, useServer } from './support/fixtures.mjs';
+import { at, createSchool, createUser, listAll, record, unique, useServer } from './support/fixtures.mjs';
 
 const ctx = useServer();
 
@@ -143,6 +143,63 @@ group('update', () => {
     assert.equal(a.fever, true, '37.5 at a threshold of 37.5 is a fever');
     const b = await record(ctx.admin, { user_id: u.id, type: 'checkout', temperature: 37.4, timestamp: at('2024-05-08', 12) });
     assert.equal(b.fever, false, '37.4 at a threshold of 37.5 is not');
+  });
+});
+
+group('null, control characters and whitespace in a body', () => {
+  const kSettings = ['name', 'timezone', 'school_days', 'min_daily_hours', 'min_period_ratio', 'fever_threshold'];
+
+  for (const method of ['patch', 'put']) {
+    test(`${method.toUpperCase()} with null for any setting is a 422 "can't be blank" and changes nothing`, async () => {
+      const s = await createSchool(ctx.admin, { timezone: 'Europe/Berlin' });
+      for (const field of kSettings) {
+        const res = expectStatus(await ctx.admin[method](`/api/schools/${s.id}`, { school: { [field]: null } }), 422, field);
+        assert.deepEqual(res.json.errors, { [field]: ["can't be blank"] });
+      }
+      // A null beside valid changes: nothing of the request is applied.
+      expectFieldError(await ctx.admin[method](`/api/schools/${s.id}`, { school: { name: 'Renamed', timezone: null } }), 'timezone', "can't be blank");
+      assert.deepEqual(expectStatus(await ctx.admin.get(`/api/schools/${s.id}`), 200).data, s);
+    });
+  }
+
+  test('a create with null for a setting is a 422 too (null is not "absent": no default for it), and stores nothing', async () => {
+    const name = unique('NullCreate');
+    for (const field of kSettings.filter((f) => f !== 'name')) {
+      const res = expectStatus(await ctx.admin.post('/api/schools', { school: { name, [field]: null } }), 422, field);
+      assert.deepEqual(res.json.errors, { [field]: ["can't be blank"] });
+    }
+    assert.ok(!(await listAll(ctx.admin, '/api/schools')).some((x) => x.name === name));
+  });
+
+  test('a name with any control character (tab, CR, LF, C1 too) is a 422, on create and update, and nothing changes', async () => {
+    const s = await createSchool(ctx.admin);
+    const prefix = unique('Ctl');
+    for (const name of [`${prefix}\tTab`, `${prefix}\r`, `${prefix}\nLine`, `${prefix}\u0085`, `${prefix}\u009b2J`, `${prefix}\u0000`]) {
+      const what = JSON.stringify(name);
+      assert.deepEqual(expectStatus(await ctx.admin.post('/api/schools', { school: { name } }), 422, what).json.errors,
+        { name: ['must not contain control characters'] });
+      assert.deepEqual(expectStatus(await ctx.admin.patch(`/api/schools/${s.id}`, { school: { name } }), 422, what).json.errors,
+        { name: ['must not contain control characters'] });
+    }
+    assert.deepEqual(expectStatus(await ctx.admin.get(`/api/schools/${s.id}`), 200).data, s);
+    assert.ok(!(await listAll(ctx.admin, '/api/schools')).some((x) => x.name.startsWith(prefix)));
+  });
+
+  test('a name of Unicode whitespace only (NBSP, em space, ideographic space, BOM) is blank, and nothing changes', async () => {
+    const s = await createSchool(ctx.admin);
+    for (const name of ['\u00a0', '\u2003', '\u3000', '\ufeff', ' \u00a0\u200a ']) {
+      const what = JSON.stringify(name);
+      assert.deepEqual(expectStatus(await ctx.admin.post('/api/schools', { school: { name } }), 422, what).json.errors, { name: ["can't be blank"] });
+      assert.deepEqual(expectStatus(await ctx.admin.patch(`/api/schools/${s.id}`, { school: { name } }), 422, what).json.errors, { name: ["can't be blank"] });
+    }
+    assert.deepEqual(expectStatus(await ctx.admin.get(`/api/schools/${s.id}`), 200).data, s);
+  });
+
+  test('a name is stored as sent: spaces around it are kept (not trimmed), as are NBSP and accents inside it', async () => {
+    const name = ` ${unique('Zo\u00eb\u00a0\u014ctani')} `;
+    const s = expectStatus(await ctx.admin.post('/api/schools', { school: { name } }), 201).data;
+    assert.equal(s.name, name);
+    assert.equal(expectStatus(await ctx.admin.get(`/api/schools/${s.id}`), 200).data.name, name);
   });
 });
 

@@ -60,11 +60,15 @@ const bodyRoutes = {
   'POST /api/tokens': { path: () => '/api/tokens', resource: 'token', base: () => ({ name: unique('T'), role: 'device', school_id: w.school.id }), schema: 'TokenInput' },
 };
 
-// The spec's fields of a component schema (allOf merged, refs resolved).
+// The spec's fields of a component schema (allOf merged, refs resolved; a node's own keys, such
+// as `nullable` beside an allOf, kept).
 function resolveSchema(node) {
   let current = node;
   while (current?.$ref) current = spec.components.schemas[current.$ref.split('/').pop()];
-  if (current?.allOf) return current.allOf.map(resolveSchema).reduce((a, b) => ({ ...a, ...b, properties: { ...a.properties, ...b.properties } }), {});
+  if (current?.allOf) {
+    const { allOf, ...own } = current;
+    return [...allOf.map(resolveSchema), own].reduce((a, b) => ({ ...a, ...b, properties: { ...a.properties, ...b.properties } }), {});
+  }
   return current ?? {};
 }
 const fieldsOf = (name) => Object.entries(resolveSchema(spec.components.schemas[name]).properties ?? {})
@@ -73,15 +77,19 @@ const fieldsOf = (name) => Object.entries(resolveSchema(spec.components.schemas[
 const kLong = 'x'.repeat(100_000);
 // Values that are not a valid `schema`, whatever the rest of the body.
 function wrongValues(schema) {
+  // A field the spec does not call nullable always has a value: null can't clear it.
+  const values = schema.nullable ? [] : [null];
   if (schema.type === 'integer') {
-    return ['1', 1.5, true, [], {}, -1, 0, 'NaN', raw('99999999999999999999999'), raw('1e400'), raw('-0.5e-400')];
+    return [...values, '1', 1.5, true, [], {}, -1, 0, 'NaN', raw('99999999999999999999999'), raw('1e400'), raw('-0.5e-400')];
   }
   if (schema.type === 'number') {
-    return ['36.6', 'NaN', 'Infinity', '-Infinity', true, [], {}, raw('1e400'), raw('-1e400'), 1e308, -1e308];
+    return [...values, '36.6', 'NaN', 'Infinity', '-Infinity', true, [], {}, raw('1e400'), raw('-1e400'), 1e308, -1e308];
   }
-  if (schema.type === 'array') return ['1,2', 5, {}, [1.5], ['1'], [1, 1], [], [8], [raw('1e400')], [[1]]];
-  // NUL can't be stored on PostgreSQL (it was cut there, silently); other controls forge logs.
-  const values = [12345, 1.5, true, {}, ['x'], kLong, 'a\u0000b', '\u0000', 'a\u001b[2Jb', 'a\u0007', '\u007f'];
+  if (schema.type === 'array') return [...values, '1,2', 5, {}, [1.5], ['1'], [1, 1], [], [8], [raw('1e400')], [[1]]];
+  // NUL can't be stored on PostgreSQL (it was cut there, silently); other controls forge logs and
+  // CSV lines: tab, CR and LF (base64 may be wrapped in lines, but these are not base64) and C1.
+  values.push(12345, 1.5, true, {}, ['x'], kLong, 'a\u0000b', '\u0000', 'a\u001b[2Jb', 'a\u0007', '\u007f',
+    'a\tb', 'a\r\nb', 'a\nb', 'a\u0085b', '\u009b2J');
   if (schema.minLength) values.push('');
   if (schema.enum) values.push('nope', schema.enum[0].toUpperCase(), `${schema.enum[0]} `);
   if (schema.format === 'date') values.push('2024-02-30', '2024-5-8', 'tomorrow', '2024-05-08T00:00:00Z');

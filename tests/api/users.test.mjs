@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe as group, test } from 'node:test';
 import { expectError, expectFieldError, expectStatus } from './support/client.mjs';
-import { at, createSchool, createUser, record, unique, useServer } from './support/fixtures.mjs';
+import { at, createSchool, createToken, createUser, listAll, record, unique, useServer } from './support/fixtures.mjs';
 
 const ctx = useServer();
 
@@ -119,6 +119,82 @@ group('update', () => {
     expectError(await ctx.admin.patch('/api/users/987654321', { user: { name: 'x' } }), 404, 'Not Found');
     expectError(await ctx.admin.put('/api/users/987654321', { user: { name: 'x' } }), 404, 'Not Found');
     expectError(await ctx.admin.del('/api/users/987654321'), 404, 'Not Found');
+  });
+});
+
+group('null, control characters and whitespace in a body', () => {
+  for (const method of ['patch', 'put']) {
+    test(`${method.toUpperCase()} with null for name, enrolled_on or school_id is a 422 "can't be blank" and changes nothing`, async () => {
+      const s = await createSchool(ctx.admin);
+      const u = await createUser(ctx.admin, s.id, { external_id: unique('NULL'), enrolled_on: '2024-01-08' });
+      for (const field of ['name', 'enrolled_on', 'school_id']) {
+        const res = expectStatus(await ctx.admin[method](`/api/users/${u.id}`, { user: { [field]: null } }), 422, field);
+        assert.deepEqual(res.json.errors, { [field]: ["can't be blank"] });
+      }
+      expectFieldError(await ctx.admin[method](`/api/users/${u.id}`, { user: { external_id: null, name: null } }), 'name', "can't be blank");
+      assert.deepEqual(expectStatus(await ctx.admin.get(`/api/users/${u.id}`), 200).data, u);
+    });
+  }
+
+  test('a create with null for enrolled_on or school_id is a 422 (null is no default), also for a school_admin', async () => {
+    const s = await createSchool(ctx.admin);
+    const schoolAdmin = ctx.admin.as((await createToken(ctx.admin, 'school_admin', s.id)).secret);
+    const name = unique('NullCreate');
+    assert.deepEqual(expectStatus(await ctx.admin.post('/api/users', { user: { name, school_id: s.id, enrolled_on: null } }), 422).json.errors,
+      { enrolled_on: ["can't be blank"] });
+    assert.deepEqual(expectStatus(await schoolAdmin.post('/api/users', { user: { name, school_id: null } }), 422).json.errors,
+      { school_id: ["can't be blank"] });
+    // Absent, school_id is still the school_admin's own school.
+    expectStatus(await schoolAdmin.post('/api/users', { user: { name: unique('Absent') } }), 201);
+    assert.ok(!(await listAll(ctx.admin, `/api/users?school_id=${s.id}`)).some((x) => x.name === name));
+  });
+
+  test('a name or external_id with any control character (tab, CR, LF, C1 too) is a 422, and nothing changes', async () => {
+    const s = await createSchool(ctx.admin);
+    const u = await createUser(ctx.admin, s.id, { external_id: unique('CTL') });
+    const prefix = unique('Ctl');
+    for (const [field, value] of [['name', `${prefix}\tTab`], ['name', `${prefix}\nLine`], ['name', `${prefix}\r`], ['name', `${prefix}\u0085`],
+      ['name', `${prefix}\u009f`], ['external_id', 'CARD\t9'], ['external_id', 'CARD\r\n9'], ['external_id', 'CARD\u00859']]) {
+      const what = `${field}: ${JSON.stringify(value)}`;
+      assert.deepEqual(expectStatus(await ctx.admin.post('/api/users', { user: { name: prefix, school_id: s.id, [field]: value } }), 422, what).json.errors,
+        { [field]: ['must not contain control characters'] });
+      assert.deepEqual(expectStatus(await ctx.admin.patch(`/api/users/${u.id}`, { user: { [field]: value } }), 422, what).json.errors,
+        { [field]: ['must not contain control characters'] });
+    }
+    assert.deepEqual(expectStatus(await ctx.admin.get(`/api/users/${u.id}`), 200).data, u);
+    assert.ok(!(await listAll(ctx.admin, `/api/users?school_id=${s.id}`)).some((x) => x.name.startsWith(prefix)));
+  });
+
+  test('a name or external_id of Unicode whitespace only is blank, and nothing changes', async () => {
+    const s = await createSchool(ctx.admin);
+    const u = await createUser(ctx.admin, s.id, { external_id: unique('BLANK') });
+    for (const [field, value] of [['name', '\u00a0'], ['name', '\u3000\ufeff'], ['name', '\u2002'], ['external_id', '\u00a0'], ['external_id', ' \r\n ']]) {
+      const what = `${field}: ${JSON.stringify(value)}`;
+      assert.deepEqual(expectStatus(await ctx.admin.post('/api/users', { user: { name: 'Blank', school_id: s.id, [field]: value } }), 422, what).json.errors,
+        { [field]: ["can't be blank"] });
+      assert.deepEqual(expectStatus(await ctx.admin.patch(`/api/users/${u.id}`, { user: { [field]: value } }), 422, what).json.errors,
+        { [field]: ["can't be blank"] });
+    }
+    assert.deepEqual(expectStatus(await ctx.admin.get(`/api/users/${u.id}`), 200).data, u);
+  });
+
+  test('external_id is trimmed, as a card reader types it (a trailing CR/LF or space): both spellings are one card', async () => {
+    const s = await createSchool(ctx.admin);
+    const card = unique('CARD').replace(/ /g, '-');
+    const u = expectStatus(await ctx.admin.post('/api/users', { user: { name: 'Reader', school_id: s.id, external_id: ` ${card}\r\n` } }), 201).data;
+    assert.equal(u.external_id, card);
+    assert.deepEqual(expectStatus(await ctx.admin.get(`/api/users/${u.id}`), 200).data, u);
+    // Another spelling of the same card is the same card: taken, in a create and in an update.
+    for (const spelling of [card, `${card} `, `\t${card}\n`, `\u00a0${card}\ufeff`]) {
+      const what = JSON.stringify(spelling);
+      expectFieldError(await ctx.admin.post('/api/users', { user: { name: 'Twin', school_id: s.id, external_id: spelling } }), 'external_id', 'has already been taken');
+      const other = await createUser(ctx.admin, s.id);
+      expectFieldError(await ctx.admin.patch(`/api/users/${other.id}`, { user: { external_id: spelling } }), 'external_id', 'has already been taken');
+      assert.equal(expectStatus(await ctx.admin.get(`/api/users/${other.id}`), 200).data.external_id, null, what);
+      // The holder sending its own card in another spelling keeps it, as stored.
+      assert.equal(expectStatus(await ctx.admin.patch(`/api/users/${u.id}`, { user: { external_id: spelling } }), 200).data.external_id, card, what);
+    }
+    assert.equal((await listAll(ctx.admin, `/api/users?school_id=${s.id}`)).filter((x) => x.external_id === card).length, 1);
   });
 });
 

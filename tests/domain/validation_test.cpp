@@ -58,6 +58,8 @@ TEST(SchoolValidation, NameCantBeBlank) {
   EXPECT_EQ(validate_school(school)["name"], Messages{"can't be blank"});
   school.name = "  \t";
   EXPECT_EQ(validate_school(school)["name"], Messages{"can't be blank"});
+  school.name = "\u00a0\u3000\ufeff";
+  EXPECT_EQ(validate_school(school)["name"], Messages{"can't be blank"});
 }
 
 TEST(SchoolValidation, NameCountsCharactersNotBytes) {
@@ -160,6 +162,13 @@ TEST(UserValidation, ExternalIdWhenGivenIsOneTo100Characters) {
   EXPECT_EQ(validate_user(user)["external_id"], Messages{"should be at most 100 character(s)"});
   user.external_id = "";
   EXPECT_EQ(validate_user(user)["external_id"], Messages{"can't be blank"});
+}
+
+TEST(UserValidation, ANameOrExternalIdOfUnicodeSpacesIsBlank) {
+  auto user = valid_user();
+  user.name = "\u00a0";
+  user.external_id = "\u2002\u2009";
+  EXPECT_EQ(validate_user(user), (FieldErrors{{"external_id", {"can't be blank"}}, {"name", {"can't be blank"}}}));
 }
 
 // --- Attendances --------------------------------------------------------------------------------

@@ -130,14 +130,54 @@ TEST(FieldReader, NonFiniteAndOutOfRangeIntegerArraysAreInvalid) {
 
 TEST(FieldReader, AStringWithAControlCharacterIsRefused) {
   auto body = object_of(R"({"nul": "a\u0000b", "bell": "a\u0007", "escape": "\u001b[2J", "del": "a\u007f",
-                           "lines": "iVBO\r\nRw0K\tx", "accents": "Zoë Ōtani"})");
+                           "tab": "Ada\tLovelace", "cr": "Ada\r", "lf": "Ada\nLovelace", "nel": "Ada\u0085",
+                           "c1": "\u009b2J", "accents": "Zo\u00eb \u014ctani", "nbsp": "Ada\u00a0L"})");
   FieldReader fields(body);
-  for (const char* key : {"nul", "bell", "escape", "del"}) EXPECT_FALSE(fields.string(key)) << key;
-  EXPECT_EQ(fields.string("lines"), "iVBO\r\nRw0K\tx");
-  EXPECT_EQ(fields.string("accents"), "Zoë Ōtani");
+  const std::vector<const char*> refused = {"bell", "c1", "cr", "del", "escape", "lf", "nel", "nul", "tab"};
+  for (const char* key : refused) EXPECT_FALSE(fields.string(key)) << key;
+  EXPECT_EQ(fields.string("accents"), "Zo\u00eb \u014ctani");
+  EXPECT_EQ(fields.string("nbsp"), "Ada\u00a0L");
   domain::FieldErrors expected;
-  for (const char* key : {"bell", "del", "escape", "nul"}) expected[key] = {"must not contain control characters"};
+  for (const char* key : refused) expected[key] = {"must not contain control characters"};
   EXPECT_EQ(fields.errors(), expected);
+}
+
+TEST(FieldReader, Base64TextMayBeWrappedInLinesButHoldsNoOtherControl) {
+  auto body = object_of(R"({"lines": "iVBO\r\nRw0K\tx\n", "bell": "iVBO\u0007", "nel": "iVBO\u0085"})");
+  FieldReader fields(body);
+  EXPECT_EQ(fields.string("lines", Text::base64), "iVBO\r\nRw0K\tx\n");
+  EXPECT_FALSE(fields.string("bell", Text::base64));
+  EXPECT_FALSE(fields.string("nel", Text::base64));
+  EXPECT_EQ(fields.errors(), (domain::FieldErrors{{"bell", {"must not contain control characters"}},
+                                                  {"nel", {"must not contain control characters"}}}));
+}
+
+TEST(FieldReader, TrimmedTextLosesItsEdgeWhitespaceBeforeTheControlCheck) {
+  auto body = object_of(R"({"reader": " CARD-9\r\n", "nbsp": "\u00a0CARD-9\ufeff", "inner": "CARD\t9 ",
+                           "spaces": " \u3000 "})");
+  FieldReader fields(body);
+  EXPECT_EQ(fields.string("reader", Text::trimmed), "CARD-9");
+  EXPECT_EQ(fields.string("nbsp", Text::trimmed), "CARD-9");
+  EXPECT_EQ(fields.string("spaces", Text::trimmed), "");  // the model says "can't be blank"
+  EXPECT_FALSE(fields.string("inner", Text::trimmed));
+  EXPECT_EQ(fields.errors(), one("inner", "must not contain control characters"));
+  EXPECT_EQ(fields.nullable_string("reader", Text::trimmed).value, "CARD-9");
+}
+
+TEST(FieldReader, RefuseNullAddsCantBeBlankForNullOnly) {
+  auto body = object_of(R"({"name": null, "timezone": "UTC", "days": null, "empty": ""})");
+  FieldReader fields(body);
+  fields.refuse_null({"name", "timezone", "days", "empty", "absent"});
+  EXPECT_EQ(fields.errors(), (domain::FieldErrors{{"days", {"can't be blank"}}, {"name", {"can't be blank"}}}));
+}
+
+TEST(FieldReader, RequireAndRefuseNullSayCantBeBlankOnce) {
+  auto body = object_of(R"({"name": null})");
+  FieldReader fields(body);
+  fields.require("name");
+  fields.refuse_null({"name"});
+  fields.require("name");
+  EXPECT_EQ(fields.errors(), one("name", "can't be blank"));
 }
 
 TEST(MergeErrors, AddsTheModelsFieldsAndKeepsTheReadersOwnForAFieldItRefused) {

@@ -62,11 +62,16 @@ domain::Result<NewEvent> parse_new_event(const boost::json::object& object,
     else fields.add_error("timestamp", "is not a valid RFC 3339 timestamp with an offset");
   }
   event.client_id = fields.string("client_id");
-  if (!event.client_id) event.client_id = std::move(header_client_id);
+  if (header_client_id) {
+    // Both name the event's identity: a retry sending only the header must find the same event,
+    // so they can't differ (the body winning would answer that retry a 409).
+    if (!event.client_id) event.client_id = std::move(header_client_id);
+    else if (*event.client_id != *header_client_id) fields.add_error("client_id", "does not match the Idempotency-Key header");
+  }
   if (event.client_id && (event.client_id->empty() || event.client_id->size() > kMaxClientIdLength)) {
     fields.add_error("client_id", "should be 1 to 200 character(s)");
   }
-  if (auto text = fields.string("image")) {
+  if (auto text = fields.string("image", Text::base64)) {
     auto image = domain::decode_image(*text);
     if (image) event.image = std::move(image.value());
     else merge_errors(fields.errors(), image.error().fields);

@@ -26,15 +26,17 @@ struct NewEvent {
 };
 
 // Decodes one event's fields; header_client_id (the Idempotency-Key header) stands in for an
-// absent client_id. A 422 names every invalid field.
+// absent client_id, and a client_id that differs from it is a 422 on client_id. A 422 names
+// every invalid field.
 domain::Result<NewEvent> parse_new_event(const boost::json::object& object,
                                          std::optional<std::string> header_client_id);
 
 // Copies the settable fields present in the body onto school (PUT and PATCH are both partial);
-// a field of the wrong JSON type adds its error to fields (schools.cpp).
+// a field of the wrong JSON type, or null, adds its error to fields (schools.cpp).
 void apply_school_fields(FieldReader& fields, domain::School& school);
 
-// The settable fields of a user body, each empty when absent (users.cpp).
+// The settable fields of a user body, each empty when absent (users.cpp); null is "can't be
+// blank" but for external_id, which null clears. external_id is trimmed (Text::trimmed).
 struct UserFields {
   std::optional<std::string> name;
   Nullable<std::string> external_id;

@@ -9,6 +9,8 @@
 namespace attendance::http {
 
 void apply_school_fields(FieldReader& fields, domain::School& school) {
+  // Every setting of a school always has a value: null is no way to clear one.
+  fields.refuse_null({"name", "timezone", "school_days", "min_daily_hours", "min_period_ratio", "fever_threshold"});
   if (auto v = fields.string("name")) school.name = *v;
   if (auto v = fields.string("timezone")) school.timezone = *v;
   if (auto v = fields.integers("school_days")) school.school_days = *v;

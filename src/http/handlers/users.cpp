@@ -12,8 +12,10 @@ namespace attendance::http {
 
 UserFields read_user_fields(FieldReader& fields) {
   UserFields read;
+  // external_id alone may be cleared with null; a user always has the others.
+  fields.refuse_null({"name", "enrolled_on", "school_id"});
   read.name = fields.string("name");
-  read.external_id = fields.nullable_string("external_id");
+  read.external_id = fields.nullable_string("external_id", Text::trimmed);
   read.school_id = fields.integer("school_id");
   if (auto text = fields.string("enrolled_on")) {
     read.enrolled_on = domain::parse_date(*text);

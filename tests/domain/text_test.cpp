@@ -1,0 +1,76 @@
+#include "domain/text.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace attendance::domain {
+namespace {
+
+TEST(Blank, EmptyAndAsciiWhitespaceAreBlank) {
+  EXPECT_TRUE(is_blank(""));
+  EXPECT_TRUE(is_blank(" \t\r\n\f\v"));
+  EXPECT_FALSE(is_blank(" a "));
+}
+
+TEST(Blank, UnicodeWhitespaceIsBlankToo) {
+  for (const char* text : {"\u00a0", "\u2000", "\u2005", "\u200a", "\u3000", "\ufeff", "\u200b", "\u2028",
+                           "\u202f", "\u205f", "\u1680", "\u0085", "\u00a0 \u3000\ufeff"}) {
+    EXPECT_TRUE(is_blank(text)) << text;
+  }
+}
+
+TEST(Blank, LettersAndSymbolsBesideSpacesAreNotBlank) {
+  for (const char* text : {"\u00a0Zo\u00eb", "\u00e0", "\u20ac", "\U0001F600", "\u00c2", "_"}) {
+    EXPECT_FALSE(is_blank(text)) << text;
+  }
+}
+
+TEST(Trim, DropsLeadingAndTrailingWhitespaceOnly) {
+  EXPECT_EQ(trim_whitespace(" CARD-9\r\n"), "CARD-9");
+  EXPECT_EQ(trim_whitespace("\t\u00a0CARD 9\u3000\ufeff"), "CARD 9");
+  EXPECT_EQ(trim_whitespace("CARD-9"), "CARD-9");
+  EXPECT_EQ(trim_whitespace(" \u2003 "), "");
+  EXPECT_EQ(trim_whitespace(""), "");
+}
+
+TEST(Trim, KeepsCharactersWhoseBytesResembleWhitespace) {
+  // U+00E0 is 0xC3 0xA0 and U+0160 is 0xC5 0xA0: their last byte is NBSP's, not NBSP.
+  EXPECT_EQ(trim_whitespace("\u00e0"), "\u00e0");
+  EXPECT_EQ(trim_whitespace(" \u0160 "), "\u0160");
+  EXPECT_EQ(trim_whitespace("\U0001F600\u00a0"), "\U0001F600");
+}
+
+TEST(Trim, BytesThatAreNoUtf8AreKept) {
+  EXPECT_EQ(trim_whitespace(std::string_view("\xa0 x \xc2")), std::string_view("\xa0 x \xc2"));
+}
+
+TEST(ControlCharacters, EveryC0ControlDelAndC1IsOne) {
+  for (int c = 0; c < 0x20; ++c) EXPECT_TRUE(has_control_character(std::string("a") + static_cast<char>(c))) << c;
+  EXPECT_TRUE(has_control_character("a\x7f"));
+  EXPECT_TRUE(has_control_character("a\u0080b"));
+  EXPECT_TRUE(has_control_character("a\u0085b"));
+  EXPECT_TRUE(has_control_character("\u009f"));
+}
+
+TEST(ControlCharacters, TextAroundC1IsNone) {
+  for (const char* text : {"Zo\u00eb \u014ctani", "\u00a0", "\u00a1", "\u00ff", "\u0100", "\u20ac", "\U0001F600", ""}) {
+    EXPECT_FALSE(has_control_character(text)) << text;
+  }
+}
+
+TEST(ControlCharacters, LineBreaksMayBeAllowedForWrappedText) {
+  EXPECT_FALSE(has_control_character("iVBO\r\nRw0K\tx", LineBreaks::allowed));
+  EXPECT_TRUE(has_control_character("iVBO\r\nRw0K\tx"));
+  EXPECT_TRUE(has_control_character("iVBO\r\n\x0b", LineBreaks::allowed));
+  EXPECT_TRUE(has_control_character("a\u0085", LineBreaks::allowed));
+}
+
+TEST(CountChars, CountsCodePoints) {
+  EXPECT_EQ(count_chars(""), 0U);
+  EXPECT_EQ(count_chars("Zo\u00eb"), 3U);
+  EXPECT_EQ(count_chars("\u3000\U0001F600"), 2U);
+}
+
+}  // namespace
+}  // namespace attendance::domain
