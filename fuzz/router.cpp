@@ -2,8 +2,9 @@
 // arbitrary request targets parsed as the dispatcher parses them, and any method.
 //
 // The first byte picks the method, the rest is the request target. Properties:
-// - a Found route has the request's method, the path's shape (one segment per pattern segment,
-//   the literal ones equal) and one non-empty parameter per `:name`; its index names it;
+// - a Found route has the request's method (GET for a HEAD, unless a HEAD route is declared), the
+//   path's shape (one segment per pattern segment, the literal ones equal) and one non-empty
+//   parameter per `:name`; its index names it;
 // - a WrongMethod answer lists methods other than the request's, each of which does match;
 // - a path that is NotFound for one method is NotFound for every method;
 // - a parameter parse_id accepts is all digits and positive.
@@ -39,7 +40,8 @@ void check_found(const Router::Found& found, Verb verb, const boost::urls::segme
   const auto& routes = service_router().routes();
   check(found.index < routes.size(), "a found route's index is out of range");
   check(routes[found.index].pattern == found.route->pattern, "a found route's index names another route");
-  check(found.route->verb == verb, "a route of another method was found");
+  check(found.route->verb == verb || (verb == Verb::head && found.route->verb == Verb::get),
+        "a route of another method was found");
   const auto expected = boost::urls::parse_origin_form(found.route->pattern)->segments();
   check(expected.size() == path.size(), "a route of another shape was found");
   std::size_t params = 0;

@@ -21,11 +21,13 @@ namespace attendance::http {
 
 namespace {
 
+// The size logged is of the body sent: none to a HEAD request.
 void log_access(const Request& req, const Response& res, std::chrono::steady_clock::duration took) {
   if (!spdlog::should_log(spdlog::level::info)) return;  // spares the target's copy when nobody logs it
   auto micros = std::chrono::duration_cast<std::chrono::microseconds>(took).count();
+  auto body_bytes = req.raw.method() == Verb::head ? 0 : res.body().size();
   spdlog::info("{} {} {} {} {}B {:.3f}ms", req.request_id, req.raw.method_string(), loggable_target(req.raw.target()),
-               res.result_int(), res.body().size(), static_cast<double>(micros) / 1000.0);
+               res.result_int(), body_bytes, static_cast<double>(micros) / 1000.0);
 }
 
 // Broken connections and other storage failures are infrastructure, not bugs: the database
@@ -63,7 +65,8 @@ boost::asio::awaitable<Reply> Dispatcher::handle(const RawRequest& raw) {
     auto match = router_.match(raw.method(), req.url.segments());
     if (std::holds_alternative<Router::NotFound>(match)) {
       std::optional<Response> page;
-      if (app_.web && raw.method() == Verb::get && !req.url.path().starts_with("/api/")) page = app_.web->serve(req);
+      bool reads = raw.method() == Verb::get || raw.method() == Verb::head;
+      if (app_.web && reads && !req.url.path().starts_with("/api/")) page = app_.web->serve(req);
       res = page ? std::move(*page) : error_response(req, domain::ErrorKind::not_found);
     } else if (auto* wrong = std::get_if<Router::WrongMethod>(&match)) {
       res = error_response(req, domain::ErrorKind::method_not_allowed);
@@ -107,7 +110,9 @@ boost::asio::awaitable<Reply> Dispatcher::handle(const RawRequest& raw) {
     }
   }
   finish(app_, req, res, route, std::chrono::steady_clock::now() - started);
-  if (!failure.empty() && req.stream) {
+  // A stream's events follow its header only when the handler answered a GET: a HEAD gets the
+  // stream's header alone, and the subscription is released here as for a failed handler.
+  if (req.stream && (!failure.empty() || raw.method() == Verb::head)) {
     if (app_.hub) app_.hub->unsubscribe(req.stream);
     req.stream.reset();
   }

@@ -2,6 +2,10 @@
 // From a parsed HTTP request to its response: request id, routing, authentication, the token's
 // rate limit (429), the handler, and the one place where an unexpected exception becomes an
 // opaque 500. Every response is logged and counted in the request metrics.
+//
+// A HEAD request is handled as the GET of its path and answered with the GET's whole response,
+// body included (so its Content-Length is the GET's), never with a stream: the server writes
+// only the header (server.cpp).
 
 #include <boost/asio/awaitable.hpp>
 

@@ -52,20 +52,36 @@ void Router::add(const std::vector<Route>& routes) {
 }
 
 Router::Match Router::match(Verb verb, const boost::urls::segments_view& segments) const {
+  auto match = match_declared(verb, segments);
+  if (verb == Verb::head && !std::holds_alternative<Found>(match)) {
+    auto as_get = match_declared(Verb::get, segments);
+    if (std::holds_alternative<Found>(as_get)) return as_get;
+  }
+  return match;
+}
+
+Router::Match Router::match_declared(Verb verb, const boost::urls::segments_view& segments) const {
   std::vector<std::string> params;
-  std::vector<std::string> allowed;
+  std::vector<std::string_view> allowed;
+  auto allow = [&allowed](Verb other) {
+    auto name = boost::beast::http::to_string(other);
+    if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) allowed.push_back(name);
+  };
   for (const auto& candidate : compiled_) {
     if (!match_segments(candidate.segments, segments, params)) continue;
     if (candidate.route.verb == verb) {
       return Found{&candidate.route, std::move(params), static_cast<std::size_t>(&candidate - compiled_.data())};
     }
-    std::string name{boost::beast::http::to_string(candidate.route.verb)};
-    if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) allowed.push_back(name);
+    allow(candidate.route.verb);
+    if (candidate.route.verb == Verb::get) allow(Verb::head);
   }
   if (allowed.empty()) return NotFound{};
-  std::string allow;
-  for (const auto& name : allowed) allow += (allow.empty() ? "" : ", ") + name;
-  return WrongMethod{allow};
+  std::string list;
+  for (auto name : allowed) {
+    if (!list.empty()) list += ", ";
+    list += name;
+  }
+  return WrongMethod{list};
 }
 
 std::vector<std::string> Router::describe() const {

@@ -3,8 +3,14 @@
 // tells an unknown path (404) from a known path with another verb (405, with the verbs allowed)
 // and extracts the pattern's `:params` once.
 //
+// HEAD is GET without the body (RFC 9110 section 9.3.2), so GET routes serve it: a HEAD request
+// finds the GET route of its path (Found::route->verb is GET) unless a route is declared for HEAD
+// itself, and a 405's Allow lists HEAD wherever it lists GET. routes() and describe() hold the
+// declared routes only.
+//
 //   router.add({Verb::get, "/api/schools/:id", &show_school});
 //   auto match = router.match(Verb::get, url.segments());
+//   auto same = router.match(Verb::head, url.segments());   // Found: the same GET route
 
 #include <string>
 #include <string_view>
@@ -40,7 +46,7 @@ class Router {
   };
   struct NotFound {};
   struct WrongMethod {
-    std::string allow;  // "GET, POST"
+    std::string allow;  // "GET, HEAD, POST"
   };
   using Match = std::variant<Found, NotFound, WrongMethod>;
 
@@ -59,6 +65,9 @@ class Router {
     Route route;
     std::vector<std::string> segments;  // ":name" marks a parameter
   };
+  // The route declared for exactly this verb, or why there is none.
+  Match match_declared(Verb verb, const boost::urls::segments_view& segments) const;
+
   std::vector<Compiled> compiled_;
   std::vector<Route> routes_;
 };

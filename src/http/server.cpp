@@ -71,6 +71,23 @@ asio::awaitable<void> close_gracefully(beast::tcp_stream& stream) {
   stream.close();
 }
 
+// Writes the response's header only (a live stream's events follow it; a HEAD answer ends with it).
+asio::awaitable<beast::error_code> write_header(beast::tcp_stream& stream, Response& response) {
+  beast_http::response_serializer<beast_http::string_body> serializer{response};
+  auto [error, bytes] = co_await beast_http::async_write_header(stream, serializer, kNoThrow);
+  co_return error;
+}
+
+// Writes the response to a request made with `method`. To a HEAD request only the header goes
+// out (RFC 9110 section 9.3.2), with the Content-Length of the GET's body, which the response
+// still holds; no body byte follows it, so the next response on the connection starts right
+// after it. Beast itself does not know the request's method and would send the body.
+asio::awaitable<beast::error_code> write_response(beast::tcp_stream& stream, Response& response, Verb method) {
+  if (method == Verb::head) co_return co_await write_header(stream, response);
+  auto [error, bytes] = co_await beast_http::async_write(stream, response, kNoThrow);
+  co_return error;
+}
+
 }  // namespace
 
 struct Server::Connection {
@@ -158,18 +175,18 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> connection) {
     connection->busy = true;
     if (header_error == beast_http::error::body_limit) {
       auto res = dispatcher_.reject(parser.get(), domain::ErrorKind::payload_too_large);
-      co_await beast_http::async_write(stream, res, kNoThrow);
+      co_await write_response(stream, res, parser.get().method());
       break;
     }
     if (header_error == beast_http::error::header_limit || is_malformed(header_error)) {
       auto res = dispatcher_.reject(parser.get(), domain::ErrorKind::bad_request);
-      co_await beast_http::async_write(stream, res, kNoThrow);
+      co_await write_response(stream, res, parser.get().method());
       break;
     }
     if (header_error) break;  // closed, timed out, or cancelled by stop()
     if (!has_plain_framing(parser.get())) {
       auto res = dispatcher_.reject(parser.get(), domain::ErrorKind::bad_request);
-      co_await beast_http::async_write(stream, res, kNoThrow);
+      co_await write_response(stream, res, parser.get().method());
       break;
     }
 
@@ -183,7 +200,7 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> connection) {
       auto res = dispatcher_.reject(parser.get(), body_error == beast_http::error::body_limit
                                                       ? domain::ErrorKind::payload_too_large
                                                       : domain::ErrorKind::bad_request);
-      co_await beast_http::async_write(stream, res, kNoThrow);
+      co_await write_response(stream, res, parser.get().method());
       break;
     }
     if (body_error) break;
@@ -199,7 +216,7 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> connection) {
     if (stopping_) response.keep_alive(false);
     bool keep_alive = response.keep_alive();
     stream.expires_after(options_.body_timeout);
-    auto [write_error, written] = co_await beast_http::async_write(stream, response, kNoThrow);
+    auto write_error = co_await write_response(stream, response, request.method());
     if (write_error || !keep_alive) break;
   }
   co_await close_gracefully(stream);
@@ -212,9 +229,8 @@ asio::awaitable<void> Server::stream_events(std::shared_ptr<Connection> connecti
   auto subscription = reply.stream;
   // The body runs until either side closes, so it has no length: the connection delimits it.
   reply.response.keep_alive(false);
-  beast_http::response_serializer<beast_http::string_body> serializer{reply.response};
   stream.expires_after(options_.body_timeout);
-  auto [header_error, header_bytes] = co_await beast_http::async_write_header(stream, serializer, kNoThrow);
+  auto header_error = co_await write_header(stream, reply.response);
   asio::steady_timer heartbeat(stream.get_executor());
   while (!header_error) {
     heartbeat.expires_after(options_.heartbeat);

@@ -19,7 +19,7 @@ class StaticFiles {
   bool empty() const { return files_.empty(); }
   std::size_t size() const { return files_.size(); }
 
-  // The file for a GET of this path, or empty when there is nothing to serve.
+  // The file for a GET (or HEAD) of this path, or empty when there is nothing to serve.
   std::optional<Response> serve(const Request& req) const;
 
  private:

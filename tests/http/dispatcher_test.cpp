@@ -42,6 +42,15 @@ boost::asio::awaitable<Response> failing_stream_handler(Request& req) {
   throw std::runtime_error("failed after subscribing");
 }
 
+// Opens a stream, as GET /api/schools/:id/stream does.
+boost::asio::awaitable<Response> stream_handler(Request& req) {
+  auto executor = co_await boost::asio::this_coro::executor;
+  req.stream = req.app.hub->subscribe(executor, 1, 1);
+  Response res = make_response(req, Status::ok);
+  res.set(beast_http::field::content_type, "text/event-stream; charset=utf-8");
+  co_return res;
+}
+
 class DispatcherTest : public ::testing::Test {
  protected:
   DispatcherTest() : app_{testing::scratch_database()} {
@@ -52,7 +61,8 @@ class DispatcherTest : public ::testing::Test {
                  {Verb::get, "/api/stream", &failing_stream_handler},
                  {Verb::get, "/healthz", &ok_handler, Access::public_},
                  {Verb::get, "/boom", &throwing_handler, Access::public_},
-                 {Verb::get, "/stream", &failing_stream_handler, Access::public_}});
+                 {Verb::get, "/stream", &failing_stream_handler, Access::public_},
+                 {Verb::get, "/live", &stream_handler, Access::public_}});
     app_.hub = &hub_;
   }
 
@@ -60,14 +70,15 @@ class DispatcherTest : public ::testing::Test {
     RawRequest raw{verb, target, 11};
     if (!authorization.empty()) raw.set(beast_http::field::authorization, authorization);
     Dispatcher dispatcher(app_, router_);
-    boost::asio::io_context io;
-    auto future = boost::asio::co_spawn(io, dispatcher.handle(raw), boost::asio::use_future);
-    io.run();
+    auto future = boost::asio::co_spawn(io_, dispatcher.handle(raw), boost::asio::use_future);
+    io_.restart();
+    io_.run();
     return future.get();
   }
 
   static json::value body_of(const Reply& reply) { return json::parse(reply.response.body()); }
 
+  boost::asio::io_context io_;  // outlives the replies: a stream's channel is bound to it
   AppContext app_;
   Router router_;
   live::Hub hub_;
@@ -96,7 +107,7 @@ TEST_F(DispatcherTest, AnUnknownPathIsNotFoundAndAKnownOneWithAnotherVerbListsTh
   // 405 comes before authentication: the method is wrong whoever asks.
   auto wrong = handle(Verb::delete_, "/api/things");
   EXPECT_EQ(wrong.response.result(), Status::method_not_allowed);
-  EXPECT_EQ(wrong.response[beast_http::field::allow], "GET, POST");
+  EXPECT_EQ(wrong.response[beast_http::field::allow], "GET, HEAD, POST");
   EXPECT_EQ(body_of(wrong), json::parse(R"({"errors":{"detail":"Method Not Allowed"}})"));
 }
 
@@ -121,6 +132,34 @@ TEST_F(DispatcherTest, AStreamOpenedByAFailingHandlerIsClosedAndForgotten) {
   EXPECT_EQ(hub_.open_streams(), 0U);
 }
 
+TEST_F(DispatcherTest, HeadIsAnsweredWithTheGetsResponseBodyIncludedForTheServerToDrop) {
+  auto get = handle(Verb::get, "/api/things/3?x=1", "Bearer not-a-token");
+  auto head = handle(Verb::head, "/api/things/3?x=1", "Bearer not-a-token");
+  EXPECT_EQ(head.response.result(), Status::unauthorized);
+  EXPECT_EQ(head.response[beast_http::field::www_authenticate], "Bearer");
+  EXPECT_EQ(head.response[beast_http::field::content_length], get.response[beast_http::field::content_length]);
+  EXPECT_EQ(head.response.body(), get.response.body());
+
+  auto ok = handle(Verb::head, "/healthz");
+  EXPECT_EQ(ok.response.result(), Status::ok);
+  EXPECT_EQ(ok.response[beast_http::field::content_length], std::to_string(ok.response.body().size()));
+  auto missing = handle(Verb::head, "/api/nothing");
+  EXPECT_EQ(missing.response.result(), Status::not_found);
+}
+
+TEST_F(DispatcherTest, HeadOnAStreamAnswersItsHeaderAndKeepsNoSubscription) {
+  auto get = handle(Verb::get, "/live");
+  ASSERT_NE(get.stream, nullptr);
+  EXPECT_EQ(hub_.open_streams(), 1U);
+  hub_.unsubscribe(get.stream);
+
+  auto head = handle(Verb::head, "/live");
+  EXPECT_EQ(head.response.result(), Status::ok);
+  EXPECT_EQ(head.response[beast_http::field::content_type], "text/event-stream; charset=utf-8");
+  EXPECT_EQ(head.stream, nullptr);
+  EXPECT_EQ(hub_.open_streams(), 0U);
+}
+
 TEST_F(DispatcherTest, EveryResponseIsCountedUnderItsMatchedRouteOrUnmatched) {
   Metrics metrics(router_.routes());
   app_.metrics = &metrics;
@@ -128,11 +167,13 @@ TEST_F(DispatcherTest, EveryResponseIsCountedUnderItsMatchedRouteOrUnmatched) {
   handle(Verb::get, "/healthz");
   handle(Verb::get, "/api/nothing");
   handle(Verb::get, "/api/things/3");
+  handle(Verb::head, "/healthz");
   app_.metrics = nullptr;
   auto text = metrics.render();
   EXPECT_NE(text.find("\nattendance_http_requests_total{route=\"/healthz\",method=\"GET\",status=\"200\"} 2\n"), std::string::npos) << text;
   EXPECT_NE(text.find("\nattendance_http_requests_total{route=\"unmatched\",method=\"GET\",status=\"404\"} 1\n"), std::string::npos) << text;
   EXPECT_NE(text.find("\nattendance_http_requests_total{route=\"/api/things/:id\",method=\"GET\",status=\"401\"} 1\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("\nattendance_http_requests_total{route=\"/healthz\",method=\"HEAD\",status=\"200\"} 1\n"), std::string::npos) << text;
 }
 
 // An admin token known to the token cache, so the request needs no tokens table.
@@ -191,6 +232,16 @@ TEST_F(DispatcherWithPageTest, ThePageIsServedForUnknownNonApiPaths) {
     EXPECT_EQ(reply.response.body(), "<!doctype html>page") << path;
     EXPECT_EQ(reply.response["x-frame-options"], "DENY");
   }
+}
+
+TEST_F(DispatcherWithPageTest, HeadOfAPageHasTheGetsHeaders) {
+  auto get = handle(Verb::get, "/schools/3/students");
+  auto head = handle(Verb::head, "/schools/3/students");
+  EXPECT_EQ(head.response.result(), Status::ok);
+  EXPECT_EQ(head.response[beast_http::field::content_type], get.response[beast_http::field::content_type]);
+  EXPECT_EQ(head.response[beast_http::field::content_length], std::to_string(std::string_view("<!doctype html>page").size()));
+  EXPECT_EQ(head.response["content-security-policy"], get.response["content-security-policy"]);
+  EXPECT_EQ(handle(Verb::head, "/assets/missing.js").response.result(), Status::not_found);
 }
 
 TEST_F(DispatcherWithPageTest, ApiPathsAndOtherVerbsNeverGetThePage) {

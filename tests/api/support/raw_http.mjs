@@ -83,18 +83,22 @@ export class RawConnection {
   // The header block of the first response (lower-cased names), or null before it arrived.
   headers() {
     const end = this.text.indexOf('\r\n\r\n');
-    if (end < 0) return null;
-    const headers = {};
-    for (const line of this.text.slice(0, end).split('\r\n').slice(1)) {
-      const colon = line.indexOf(':');
-      headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
-    }
-    return headers;
+    return end < 0 ? null : headerFields(this.text.slice(0, end));
   }
 
   close() {
     this.socket.destroy();
   }
+}
+
+// The fields of a header block (its lines after the status line), by lower-cased name.
+export function headerFields(block) {
+  const headers = {};
+  for (const line of block.split('\r\n').slice(1)) {
+    const colon = line.indexOf(':');
+    headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  return headers;
 }
 
 // Sends one request on a fresh connection and waits for a full response header.
