@@ -30,5 +30,13 @@ TEST(LoggableTarget, HidesTheValuesOfSecretNamedParametersOnly) {
   EXPECT_EQ(loggable_target("/api/x?token=a&limit=5&token=b"), "/api/x?token=***&limit=5&token=***");
 }
 
+TEST(LoggableTarget, HidesTheValueOfASecretNameSpelledWithEscapes) {
+  // The router decodes keys, so `t%6Fken` is the token parameter and its value is masked too.
+  EXPECT_EQ(loggable_target("/api/x?t%6Fken=att_secret&limit=5"), "/api/x?t%6Fken=***&limit=5");
+  EXPECT_EQ(loggable_target("/api/x?%70ASSWORD=p"), "/api/x?%70ASSWORD=***");
+  // A broken escape names no secret and is logged as written.
+  EXPECT_EQ(loggable_target("/api/x?token%=a&tok%zzen=b&t%6"), "/api/x?token%=a&tok%zzen=b&t%6");
+}
+
 }  // namespace
 }  // namespace attendance::http
