@@ -241,3 +241,17 @@ group('delete', () => {
     expectStatus(await ctx.admin.get(`/api/users/${keepUser.id}`), 200);
   });
 });
+
+group('closures', () => {
+  test('a closure\'s Location answers GET with it; deleted, or on a malformed date, it is a 404', async () => {
+    const school = await createSchool(ctx.admin);
+    const created = expectStatus(await ctx.admin.post(`/api/schools/${school.id}/closures`, { closure: { date: '2031-04-18', reason: 'Good Friday' } }), 201);
+    const location = created.headers.get('location');
+    assert.equal(location, `/api/schools/${school.id}/closures/2031-04-18`);
+    assert.deepEqual(expectStatus(await ctx.admin.get(location), 200).data, { school_id: school.id, date: '2031-04-18', reason: 'Good Friday' });
+    expectError(await ctx.admin.get(`/api/schools/${school.id}/closures/2031-04-19`), 404, 'Not Found');
+    expectError(await ctx.admin.get(`/api/schools/${school.id}/closures/2031-4-18`), 404, 'Not Found');
+    expectStatus(await ctx.admin.del(location), 204);
+    expectError(await ctx.admin.get(location), 404, 'Not Found');
+  });
+});

@@ -55,6 +55,7 @@ const cases = {
   'DELETE /api/schools/{}': { requests: [(o) => ({ path: `/api/schools/${o.school}?cascade=true` })], expect: { school_admin: F, device: F } },
   'GET /api/schools/{}/closures': { requests: [(o) => ({ path: `/api/schools/${o.school}/closures` })], expect: { school_admin: 404, device: F } },
   'POST /api/schools/{}/closures': { requests: [(o) => ({ path: `/api/schools/${o.school}/closures`, body: { closure: { date: '2031-04-04', reason: 'Planted' } } })], expect: { school_admin: 404, device: F } },
+  'GET /api/schools/{}/closures/{}': { requests: [(o) => ({ path: `/api/schools/${o.school}/closures/${o.date}` })], expect: { school_admin: 404, device: F } },
   'DELETE /api/schools/{}/closures/{}': { requests: [(o) => ({ path: `/api/schools/${o.school}/closures/${o.date}` })], expect: { school_admin: 404, device: F } },
   'GET /api/schools/{}/stream': { requests: [(o) => ({ path: `/api/schools/${o.school}/stream` })], expect: { school_admin: 404, device: F } },
   'GET /api/schools/{}/fever_events': {
@@ -103,6 +104,7 @@ const cases = {
 
   'GET /api/tokens': { requests: [(o) => ({ path: `/api/tokens?after=${o.token - 1}` })], expect: { school_admin: F, device: F } },
   'POST /api/tokens': { requests: [(o) => ({ path: '/api/tokens', body: { token: { name: 'minted', role: 'school_admin', school_id: o.school } } })], expect: { school_admin: F, device: F } },
+  'GET /api/tokens/{}': { requests: [(o) => ({ path: `/api/tokens/${o.token}` })], expect: { school_admin: F, device: F } },
   'DELETE /api/tokens/{}': { requests: [(o) => ({ path: `/api/tokens/${o.token}` })], expect: { school_admin: F, device: F } },
 };
 

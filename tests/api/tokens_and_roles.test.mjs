@@ -37,6 +37,12 @@ const nextDate = () => {
   const d = new Date(Date.UTC(2030, 0, 1) + dateCounter * 86_400_000);
   return d.toISOString().slice(0, 10);
 };
+// A closure of the school on a date of its own, made by the admin: { date }.
+const closureOn = async (school, reason) => {
+  const date = nextDate();
+  expectStatus(await ctx.admin.post(`/api/schools/${school.id}/closures`, { closure: { date, reason } }), 201);
+  return { date };
+};
 
 // Each case: route, scope (own|other|none), per-role expected status, and optional
 // prepare(scope) -> values for path/body, and check(res, role, scope) for what the body shows.
@@ -62,12 +68,13 @@ const cases = [
     { route: 'POST /api/schools/{id}/closures', scope, prepare: async () => ({ date: nextDate() }),
       path: () => `/api/schools/${schoolOf(scope).id}/closures`, body: (p) => ({ closure: { date: p.date, reason: 'Holiday' } }),
       expect: { admin: 201, school_admin: scope === 'own' ? 201 : 404, device: 403 } },
+    { route: 'GET /api/schools/{id}/closures/{date}', scope,
+      prepare: () => closureOn(schoolOf(scope), 'Inset day'),
+      path: (p) => `/api/schools/${schoolOf(scope).id}/closures/${p.date}`,
+      expect: { admin: 200, school_admin: scope === 'own' ? 200 : 404, device: 403 },
+      check: (res) => assert.equal(res.data.reason, 'Inset day') },
     { route: 'DELETE /api/schools/{id}/closures/{date}', scope,
-      prepare: async () => {
-        const date = nextDate();
-        expectStatus(await ctx.admin.post(`/api/schools/${schoolOf(scope).id}/closures`, { closure: { date, reason: 'Strike' } }), 201);
-        return { date };
-      },
+      prepare: () => closureOn(schoolOf(scope), 'Strike'),
       path: (p) => `/api/schools/${schoolOf(scope).id}/closures/${p.date}`,
       expect: { admin: 204, school_admin: scope === 'own' ? 204 : 404, device: 403 } },
     { route: 'GET /api/users?school_id=', scope, path: () => `/api/users?school_id=${schoolOf(scope).id}&limit=1000`,
@@ -141,6 +148,9 @@ const cases = [
   { route: 'GET /api/tokens', path: () => '/api/tokens', expect: { admin: 200, school_admin: 403, device: 403 } },
   { route: 'POST /api/tokens', path: () => '/api/tokens', body: () => ({ token: { name: unique('minted'), role: 'admin' } }),
     expect: { admin: 201, school_admin: 403, device: 403 } },
+  { route: 'GET /api/tokens/{id}', prepare: async () => createToken(ctx.admin, 'device', w.A.id),
+    path: (p) => `/api/tokens/${p.id}`, expect: { admin: 200, school_admin: 403, device: 403 },
+    check: (res) => assert.equal(res.data.secret, undefined, 'a shown token never carries its secret') },
   { route: 'DELETE /api/tokens/{id}', prepare: async () => createToken(ctx.admin, 'device', w.A.id),
     path: (p) => `/api/tokens/${p.id}`, expect: { admin: 204, school_admin: 403, device: 403 },
     after: async (p, res) => {
@@ -306,5 +316,17 @@ group('tokens', () => {
 
   test('revoking a missing token is 404', async () => {
     expectError(await ctx.admin.del('/api/tokens/987654321'), 404, 'Not Found');
+  });
+
+  test('the Location of a minted token answers GET with the token, never its secret; revoked, it shows revoked_at', async () => {
+    const created = expectStatus(await ctx.admin.post('/api/tokens', { token: { name: unique('kiosk'), role: 'device', school_id: w.A.id } }), 201);
+    const location = created.headers.get('location');
+    const shown = expectStatus(await ctx.admin.get(location), 200).data;
+    const { secret, ...listed } = created.data;
+    assert.deepEqual(shown, listed);
+    assert.ok(!JSON.stringify(shown).includes(secret));
+    expectStatus(await ctx.admin.del(location), 204);
+    assert.notEqual(expectStatus(await ctx.admin.get(location), 200).data.revoked_at, null);
+    expectError(await ctx.admin.get('/api/tokens/987654321'), 404, 'Not Found');
   });
 });

@@ -18,6 +18,18 @@ std::optional<Id> managed_school(const Request& req) {
   return id;
 }
 
+// `/api/schools/:id/closures/:date`: the school, when the caller may manage it, and the date.
+struct ClosureKey {
+  Id school_id;
+  domain::LocalDate date;
+};
+std::optional<ClosureKey> closure_key(const Request& req) {
+  auto school_id = managed_school(req);
+  auto date = req.path_params.size() > 1 ? domain::parse_date(req.path_params[1]) : std::nullopt;
+  if (!school_id || !date) return std::nullopt;
+  return ClosureKey{*school_id, *date};
+}
+
 awaitable<Response> list_closures(Request& req) {
   if (auto denied = forbid_unless(req, {Role::admin, Role::school_admin})) co_return std::move(*denied);
   auto school_id = managed_school(req);
@@ -35,6 +47,21 @@ awaitable<Response> list_closures(Request& req) {
   boost::json::array data;
   for (const auto& closure : *closures) data.push_back(to_json(closure));
   co_return data_response(req, std::move(data));
+}
+
+// One closure, by its date: the Location of a new closure.
+awaitable<Response> show_closure(Request& req) {
+  if (auto denied = forbid_unless(req, {Role::admin, Role::school_admin})) co_return std::move(*denied);
+  auto key = closure_key(req);
+  if (!key) co_return error_response(req, ErrorKind::not_found);
+  auto pending = req.app.db.read([key = *key](Session& s) -> std::optional<domain::Closure> {
+    auto closures = storage::list_closures(s, key.school_id, key.date, key.date);
+    if (closures.empty()) return std::nullopt;
+    return closures.front();
+  });
+  auto closure = co_await std::move(pending);
+  if (!closure) co_return error_response(req, ErrorKind::not_found);
+  co_return data_response(req, to_json(*closure));
 }
 
 awaitable<Response> create_closure(Request& req) {
@@ -68,14 +95,13 @@ awaitable<Response> create_closure(Request& req) {
 
 awaitable<Response> delete_closure(Request& req) {
   if (auto denied = forbid_unless(req, {Role::admin, Role::school_admin})) co_return std::move(*denied);
-  auto school_id = managed_school(req);
-  auto date = req.path_params.size() > 1 ? domain::parse_date(req.path_params[1]) : std::nullopt;
-  if (!school_id || !date) co_return error_response(req, ErrorKind::not_found);
+  auto key = closure_key(req);
+  if (!key) co_return error_response(req, ErrorKind::not_found);
   auto pending = req.app.db.write(
-      kSharedLane, [id = *school_id, date = *date](Session& s) { return storage::delete_closure(s, id, date); });
+      kSharedLane, [key = *key](Session& s) { return storage::delete_closure(s, key.school_id, key.date); });
   bool deleted = co_await std::move(pending);
   if (!deleted) co_return error_response(req, ErrorKind::not_found);
-  school_changed(req.app, *school_id);
+  school_changed(req.app, key->school_id);
   co_return no_content(req);
 }
 
@@ -85,6 +111,7 @@ std::vector<Route> closure_routes() {
   return {
       {Verb::get, "/api/schools/:id/closures", &list_closures},
       {Verb::post, "/api/schools/:id/closures", &create_closure},
+      {Verb::get, "/api/schools/:id/closures/:date", &show_closure},
       {Verb::delete_, "/api/schools/:id/closures/:date", &delete_closure},
   };
 }

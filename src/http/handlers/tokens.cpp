@@ -24,6 +24,17 @@ awaitable<Response> list_tokens(Request& req) {
   co_return list_response(req, std::move(data), next);
 }
 
+// A token as the list shows it (never its secret), revoked ones too: the Location of a new token.
+awaitable<Response> show_token(Request& req) {
+  if (auto denied = forbid_unless(req, {Role::admin})) co_return std::move(*denied);
+  auto id = req.id_param();
+  if (!id) co_return error_response(req, ErrorKind::not_found);
+  auto pending = req.app.db.read([id = *id](Session& s) { return storage::find_token(s, id); });
+  auto token = co_await std::move(pending);
+  if (!token) co_return error_response(req, ErrorKind::not_found);
+  co_return data_response(req, to_json(*token));
+}
+
 awaitable<Response> create_token(Request& req) {
   if (auto denied = forbid_unless(req, {Role::admin})) co_return std::move(*denied);
   auto body = read_resource(req, "token");
@@ -80,6 +91,7 @@ std::vector<Route> token_routes() {
   return {
       {Verb::get, "/api/tokens", &list_tokens},
       {Verb::post, "/api/tokens", &create_token},
+      {Verb::get, "/api/tokens/:id", &show_token},
       {Verb::delete_, "/api/tokens/:id", &revoke_token},
   };
 }
