@@ -67,7 +67,7 @@ group('405 Method Not Allowed', () => {
     ['PUT', '/api/attendances', ['GET', 'POST']],
     ['PATCH', '/api/attendances/1', ['GET', 'DELETE']],
     ['POST', '/api/attendances/1/image', ['GET']],
-    ['GET', '/api/tokens/1', ['DELETE']],
+    ['POST', '/api/tokens/1', ['GET', 'DELETE']],
     ['PUT', '/api/tokens', ['GET', 'POST']],
     ['DELETE', '/api/users', ['GET', 'POST']],
     ['POST', '/api/attendances/aggregate/school/1', ['GET']],
