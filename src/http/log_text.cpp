@@ -4,33 +4,20 @@
 #include <array>
 #include <cctype>
 
+#include <boost/url/pct_string_view.hpp>
+
 #include "domain/one_line.hpp"
 
 namespace attendance::http {
 
 namespace {
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  const char lower = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (lower >= 'a' && lower <= 'f') return lower - 'a' + 10;
-  return -1;
-}
-
 // A query key as the router reads it (`t%6Fken` is `token`), so an encoded spelling of a
 // secret's name can't take its value past the mask. A malformed escape is kept as written.
 std::string decoded_key(std::string_view raw) {
-  std::string key;
-  for (std::size_t i = 0; i < raw.size(); ++i) {
-    if (raw[i] == '%' && i + 2 < raw.size() &&
-        hex_value(raw[i + 1]) >= 0 && hex_value(raw[i + 2]) >= 0) {
-      key += static_cast<char>(hex_value(raw[i + 1]) * 16 + hex_value(raw[i + 2]));
-      i += 2;
-    } else {
-      key += raw[i];
-    }
-  }
-  return key;
+  auto encoded = boost::urls::make_pct_string_view(raw);
+  if (!encoded) return std::string(raw);
+  return encoded->decode();
 }
 
 bool names_a_secret(std::string_view raw_key) {
