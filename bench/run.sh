@@ -95,6 +95,31 @@ warm_up() {
 }
 to_ms() { awk '{v = $1; if (v ~ /us$/) printf "%.2f", v / 1000; else if (v ~ /ms$/) printf "%.2f", v + 0; else if (v ~ /s$/) printf "%.2f", v * 1000; else print "?"}'; }
 
+# CPU time, in clock ticks, that the processes PIDS... have used so far (user + system).
+cpu_ticks() {
+  local pid total=0
+  for pid in "$@"; do
+    [ -r "/proc/$pid/stat" ] && total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
+# The bench cluster's postmaster and its backends (the server's connections among them), or
+# nothing when no cluster is up; no other PostgreSQL on the machine is counted.
+pg_pids() {
+  local postmaster
+  postmaster=$(head -1 "${ATTENDANCE_PG_DIR:-/tmp/attendance-pg}/data/postmaster.pid" 2>/dev/null) || return 0
+  if [ -n "$postmaster" ]; then echo "$postmaster" $(pgrep -P "$postmaster" || true); fi
+}
+# Sets children_s: CPU seconds used so far by this shell's finished children (wrk among them),
+# from the `times` builtin, which must run in this shell: a $(...) subshell has children of its own.
+children_seconds() {
+  times >"$work/times"
+  children_s=$(tail -1 "$work/times" | awk '{ split($1, u, /[ms]/); split($2, s, /[ms]/); printf "%.3f", u[1] * 60 + u[2] + s[1] * 60 + s[2] }')
+}
+# per_request_us SECONDS REQUESTS: microseconds of CPU per request.
+per_request_us() { awk -v t="$1" -v n="$2" 'BEGIN { if (n > 0) printf "%.0f", t * 1e6 / n; else print "-" }'; }
+ticks_to_seconds() { awk -v t="$1" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.3f", t / hz}'; }
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0) printf "%.0f%%", 100 * a / b; else print "-" }'; }
 row_format='%-50s | %-44s | %-38s | %-6s | %s\n'  # the table's columns, its header's too
 row() { printf "$row_format" "$1" "$2" "$3" "$4" "$5" >>"$table"; }
@@ -123,7 +148,9 @@ ingest_runs() {  # backend_label url first_day_offset ceiling_value ceiling_labe
 # shared VM other tenants only ever slow a run down (one run in four of the same binary came in
 # at 30k instead of 45-46k GETs/s), so the faster of two is the nearer to the machine's own speed,
 # as timeit takes the fastest of its repeats; both sides are treated alike. Sets ceiling_best,
-# ceiling_other, server_best, server_other, best_p50, best_p99 and bad_total.
+# ceiling_other, server_best, server_other, best_p50, best_p99, bad_total, and the kept run's CPU per
+# request of the server ($server_pid), the bench cluster's processes and wrk: best_server_us, best_pg_us,
+# best_wrk_us.
 best_read() {
   local kind=$1 url=$2 script=$3 max_id=$4 round first
   ceiling_best=0 ceiling_other=0 server_best=0 server_other=0 bad_total=0
@@ -133,10 +160,20 @@ best_read() {
     wrk_run "$work/wrk-beast-$kind-$round" "$beast_url" 64 "$script" "$token" 1000 "$first"
     if [ "$rps" -gt "$ceiling_best" ]; then ceiling_other=$ceiling_best; ceiling_best=$rps; else ceiling_other=$rps; fi
     [ "$round" = 1 ] && warm_up "$url" "$script" "$token" "$max_id"
+    local pg_processes server_before pg_before wrk_before requests
+    pg_processes=$(pg_pids)
+    server_before=$(cpu_ticks "$server_pid"); pg_before=$(cpu_ticks $pg_processes)
+    children_seconds; wrk_before=$children_s
     wrk_run "$work/wrk-$kind-$round" "$url" 64 "$script" "$token" "$max_id" "$first"
     bad_total=$((bad_total + bad))
     if [ "$rps" -gt "$server_best" ]; then
       server_other=$server_best; server_best=$rps; best_p50=$p50; best_p99=$p99
+      # Where the kept run's CPU went, per request: the server, the database's processes, wrk.
+      requests=$(awk '/requests in/ {print $1}' "$work/wrk-$kind-$round")
+      children_seconds
+      best_server_us=$(per_request_us "$(ticks_to_seconds $(( $(cpu_ticks "$server_pid") - server_before )))" "$requests")
+      best_pg_us=$(per_request_us "$(ticks_to_seconds $(( $(cpu_ticks $pg_processes) - pg_before )))" "$requests")
+      best_wrk_us=$(per_request_us "$(awk -v a="$wrk_before" -v b="$children_s" 'BEGIN {print b - a}')" "$requests")
     else
       server_other=$rps
     fi
@@ -158,6 +195,12 @@ read_runs() {  # label url max_id
   best_read "$label-page" "$url" bench/read_page.lua "$max_id"
   http_page_ceiling=$ceiling_best; page_rps=$server_best
   best_read_row "$label GET page of 100, 64 conn (req/s)" "Beast GET page"
+  # The cores' time that one page may take, all processes together, at the target's rate (30 %
+  # of the Beast page): what the database and wrk use of it is not the server's to spend.
+  local budget spent="server (SQLite in it) $best_server_us + wrk $best_wrk_us"
+  budget=$(awk -v cores="$(nproc)" -v c="$http_page_ceiling" 'BEGIN { if (c > 0) printf "%.0f", cores * 1e6 / (0.3 * c); else print "-" }')
+  [ "$label" = PostgreSQL ] && spent="server $best_server_us + PostgreSQL $best_pg_us + wrk $best_wrk_us"
+  row "$label page of 100: CPU per page (us)" "$spent" "$budget us of $(nproc) cores at 30% of Beast" "-" "-"
   row "$label GET page of 100 vs one-attendance GET" "$page_rps" "$http_get_ceiling Beast GET" "$(ratio "$page_rps" "$http_get_ceiling")" "-"
 }
 
@@ -175,7 +218,7 @@ measure_server() {
   local name=$1 database=$2 ingest_ceiling=$3 ceiling_label=$4 server url idle after
   log "$name: server ingest and reads"
   start_listening env ATTENDANCE_ADMIN_TOKEN=$token "$server_bin" --rate-limit 0 --port 0 --host 127.0.0.1 --database "$database" --log-level warn
-  server=$started_pid; url=$started_url
+  server=$started_pid; url=$started_url; server_pid=$server
   idle=$(rss_mib "$server")
   ingest_runs "$name" "$url" $((days + 10)) "$ingest_ceiling" "$ceiling_label"
   after=$(rss_mib "$server")
