@@ -59,12 +59,16 @@ TEST(GeneratedTimelines, ObeyTheRecordingRulesOverManySeedsAndZones) {
         const auto* zone = generator.zone(school.index);
         for (int u = 0; u < generator.config().users_per_school; ++u) {
           const auto user = generator.user(school.index, u);
-          ASSERT_LT(user.enrolled_on, generator.first_day(school.index));
+          // Enrolled on the history's first day or inside it: no school day before the history
+          // counts the user absent.
+          ASSERT_GE(user.enrolled_on, generator.first_day(school.index));
+          ASSERT_LE(user.enrolled_on, generator.today(school.index));
           for (auto day = generator.first_day(school.index) - date::days(3);
                day <= generator.today(school.index) + date::days(3); day += date::days(1)) {
             events.clear();
             generator.day_events(user, day, events);
             if (events.empty()) continue;
+            ASSERT_GE(day, user.enrolled_on) << "events before enrolment";
             const bool school_day = std::count(school.school_days.begin(), school.school_days.end(),
                                                domain::iso_weekday(day)) == 1;
             ASSERT_TRUE(school_day) << school.timezone << " " << domain::format_date(day);
@@ -86,6 +90,19 @@ TEST(GeneratedTimelines, ObeyTheRecordingRulesOverManySeedsAndZones) {
     }
   }
   EXPECT_GT(checked_events, 500000u);
+}
+
+TEST(GeneratedTimelines, MostUsersAreEnrolledOnTheFirstDayAndAFewJoinLater) {
+  const Generator generator(config_of(7, at("2026-11-24T15:00:00Z"), 1, 2000, 120));
+  int on_first_day = 0, later = 0;
+  for (int u = 0; u < 2000; ++u) {
+    const auto enrolled_on = generator.user(0, u).enrolled_on;
+    if (enrolled_on == generator.first_day(0)) ++on_first_day;
+    else if (enrolled_on > generator.first_day(0) && enrolled_on <= generator.today(0)) ++later;
+  }
+  EXPECT_EQ(on_first_day + later, 2000);
+  EXPECT_GT(later, 20);   // kLateJoinerShare of 2,000 is 60
+  EXPECT_LT(later, 120);
 }
 
 TEST(GeneratedTimelines, TodayStopsAtNowAndMayEndCheckedIn) {

@@ -69,6 +69,7 @@ TEST(GeneratorRealism, RatesLandNearTheirTargets) {
       const auto user = generator.user(school.index, u);
       for (auto day : generator.school_days(school.index)) {
         if (day == generator.today(school.index)) continue;  // a full day only
+        if (day < user.enrolled_on) continue;                // not at this school yet
         DayShape shape;
         events.clear();
         generator.day_events(user, day, events, &shape);

@@ -114,7 +114,10 @@ UserSpec Generator::user(int school, int index) const {
   u.index = index;
   u.name = fmt::format("{} {}", kFirstNames[rng.next() % kFirstNames.size()], kLastNames[rng.next() % kLastNames.size()]);
   u.external_id = fmt::format("CARD-{:03}-{:05}", school + 1, index + 1);
-  u.enrolled_on = first_day(school) - date::days(rng.integer(1, 60));
+  // Enrolled before the history's first day, a user would be absent on every school day between
+  // (no events there): the demo's months before its history read 0 % present.
+  u.enrolled_on = first_day(school);
+  if (rng.chance(kLateJoinerShare) && config_.days > 1) u.enrolled_on += date::days(rng.integer(1, config_.days - 1));
   u.role = rng.chance(kStaffShare) ? Role::staff : Role::student;
   if (u.role == Role::staff) {
     u.absence_rate = rng.uniform(0.01, 0.04);

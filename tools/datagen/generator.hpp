@@ -8,7 +8,7 @@
 //
 // Contract of every generated user-day (DESIGN.md section 4), checked by tests/datagen:
 // - only on the school's school days (ISO weekdays of its settings, in its own time zone), from
-//   the user's enrolled_on on;
+//   the user's enrolled_on on, which is the history's first day or (for a few) a later one;
 // - events alternate, starting with a check-in, at strictly increasing instants, all inside the
 //   local day;
 // - none after `now` (today is cut at `now`, so it may end on an open check-in);
@@ -40,6 +40,9 @@ inline constexpr double kChronicAbsenteeShare = 0.06;  // of students, absent 15
 inline constexpr double kMissingCheckoutRate = 0.02;
 inline constexpr double kFeverRate = 0.004;
 inline constexpr double kStaffShare = 0.08;           // of users
+// Of users: enrolled on a day inside the history (a new student mid-term); everyone else is
+// enrolled on its first day, so no school day before the history counts them absent.
+inline constexpr double kLateJoinerShare = 0.03;
 
 class Generator {
  public:
