@@ -34,7 +34,9 @@ std::vector<PeriodReport> reduce_periods(const SchoolData& school, const Aggrega
                                        [](const domain::PresenceUser& u, domain::Id id) { return u.id < id; });
       UserRow row;
       row.user_id = user.user_id;
-      row.name = school.names[static_cast<std::size_t>(at - school.users.begin())];
+      const auto index = static_cast<std::size_t>(at - school.users.begin());
+      row.name = school.names[index];
+      row.external_id = school.external_ids[index];
       row.present = user.present;
       row.present_days = user.present_days;
       row.school_days = user.school_days;

@@ -17,6 +17,7 @@ namespace attendance::aggregate {
 struct UserRow {
   domain::Id user_id = 0;
   std::string name;
+  std::optional<std::string> external_id;  // the card number: tells apart users of one name
   bool present = false;
   int present_days = 0;
   int school_days = 0;

@@ -41,13 +41,14 @@ std::string report_to_csv(const Report& report) {
     }
     return out;
   }
-  out += "school_id,period,from,to,user_id,name,present,present_days,school_days";
+  out += "school_id,period,from,to,user_id,name,external_id,present,present_days,school_days";
   out += day ? ",seconds,missing_checkout\r\n" : "\r\n";
   for (const auto& period : report.periods) {
     const std::string prefix = school + ',' + period_name + ',' + domain::format_date(period.from) + ',' +
                                domain::format_date(period.to) + ',';
     for (const auto& row : period.users) {
-      out += prefix + std::to_string(row.user_id) + ',' + field(row.name) + ',' + boolean(row.present) + ',' +
+      out += prefix + std::to_string(row.user_id) + ',' + field(row.name) + ',' + field(row.external_id.value_or("")) +
+             ',' + boolean(row.present) + ',' +
              std::to_string(row.present_days) + ',' + std::to_string(row.school_days);
       if (day) out += ',' + std::to_string(row.seconds) + ',' + boolean(row.missing_checkout);
       out += "\r\n";

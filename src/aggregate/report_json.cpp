@@ -12,6 +12,8 @@ boost::json::object user_json(const UserRow& row, bool day) {
   boost::json::object user;
   user["user_id"] = row.user_id;
   user["name"] = row.name;
+  if (row.external_id) user["external_id"] = *row.external_id;
+  else user["external_id"] = nullptr;
   user["present"] = row.present;
   user["present_days"] = row.present_days;
   user["school_days"] = row.school_days;

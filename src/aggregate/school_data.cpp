@@ -11,8 +11,10 @@ namespace attendance::aggregate {
 std::size_t SchoolData::bytes() const {
   std::size_t total = sizeof(SchoolData) + users.capacity() * sizeof(domain::PresenceUser) +
                       names.capacity() * sizeof(std::string) +
+                      external_ids.capacity() * sizeof(std::optional<std::string>) +
                       rules.closures.capacity() * sizeof(domain::LocalDate);
   for (const auto& name : names) total += name.capacity();
+  for (const auto& external_id : external_ids) total += external_id ? external_id->capacity() : 0;
   return total;
 }
 
@@ -29,9 +31,11 @@ std::shared_ptr<const SchoolData> make_school_data(SchoolRecord record) {
             [](const domain::User& a, const domain::User& b) { return a.id < b.id; });
   data->users.reserve(record.users.size());
   data->names.reserve(record.users.size());
+  data->external_ids.reserve(record.users.size());
   for (auto& user : record.users) {
     data->users.push_back(domain::PresenceUser{user.id, user.enrolled_on});
     data->names.push_back(std::move(user.name));
+    data->external_ids.push_back(std::move(user.external_id));
   }
   data->school = std::move(record.school);
   return data;

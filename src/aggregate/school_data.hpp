@@ -3,6 +3,7 @@
 // closures, as one immutable snapshot shared by the cache and the workers.
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,7 @@ struct SchoolData {
   domain::PresenceRules rules;
   std::vector<domain::PresenceUser> users;  // sorted by id
   std::vector<std::string> names;           // names[i] is the name of users[i]
+  std::vector<std::optional<std::string>> external_ids;  // and external_ids[i] its card number
 
   std::size_t bytes() const;
 };

@@ -24,8 +24,8 @@ Report day_report(bool include_users) {
   period.absent = 1;
   period.checked_in_now = 1;
   if (include_users) {
-    period.users.push_back({7, "Ada, \"the\" first", true, 1, 1, 3600, false});
-    period.users.push_back({8, "=cmd", false, 0, 1, 0, true});
+    period.users.push_back({7, "Ada, \"the\" first", "CARD-7", true, 1, 1, 3600, false});
+    period.users.push_back({8, "=cmd", "=HYPERLINK(1)", false, 0, 1, 0, true});
   }
   report.periods.push_back(period);
   return report;
@@ -41,6 +41,7 @@ TEST(ReportJson, UsersOfADayCarrySecondsAndMissingCheckout) {
   const auto json = report_to_json(day_report(true));
   const auto& user = json.at("users").at(1);
   EXPECT_EQ(user.at("user_id").as_int64(), 8);
+  EXPECT_EQ(user.at("external_id").as_string(), "=HYPERLINK(1)");  // JSON needs no formula guard
   EXPECT_EQ(user.at("seconds").as_int64(), 0);
   EXPECT_TRUE(user.at("missing_checkout").as_bool());
 }
@@ -68,12 +69,12 @@ TEST(ReportCsv, EveryFormulaLeaderIsPrefixed) {
   auto& users = report.periods.front().users;
   users.clear();
   for (const char* name : {"=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1", "Ada", " =1", "'=1"}) {
-    users.push_back({1, name, true, 1, 1, 0, false});
+    users.push_back({1, name, std::nullopt, true, 1, 1, 0, false});
   }
   const std::string prefix = "3,day,2024-03-06,2024-03-06,1,";
-  const std::string rest = ",true,1,1,0,false\r\n";
+  const std::string rest = ",,true,1,1,0,false\r\n";
   EXPECT_EQ(report_to_csv(report),
-            "school_id,period,from,to,user_id,name,present,present_days,school_days,seconds,missing_checkout\r\n" +
+            "school_id,period,from,to,user_id,name,external_id,present,present_days,school_days,seconds,missing_checkout\r\n" +
                 prefix + "'=1+1" + rest + prefix + "'+1" + rest + prefix + "'-1" + rest + prefix + "'@SUM(A1)" + rest +
                 prefix + "'\t=1" + rest + prefix + "\"'\r=1\"" + rest + prefix + "Ada" + rest + prefix + " =1" + rest +
                 prefix + "'=1" + rest);
@@ -81,9 +82,9 @@ TEST(ReportCsv, EveryFormulaLeaderIsPrefixed) {
 
 TEST(ReportCsv, OneRowPerUserQuotedAndFormulaSafe) {
   EXPECT_EQ(report_to_csv(day_report(true)),
-            "school_id,period,from,to,user_id,name,present,present_days,school_days,seconds,missing_checkout\r\n"
-            "3,day,2024-03-06,2024-03-06,7,\"Ada, \"\"the\"\" first\",true,1,1,3600,false\r\n"
-            "3,day,2024-03-06,2024-03-06,8,'=cmd,false,0,1,0,true\r\n");
+            "school_id,period,from,to,user_id,name,external_id,present,present_days,school_days,seconds,missing_checkout\r\n"
+            "3,day,2024-03-06,2024-03-06,7,\"Ada, \"\"the\"\" first\",CARD-7,true,1,1,3600,false\r\n"
+            "3,day,2024-03-06,2024-03-06,8,'=cmd,'=HYPERLINK(1),false,0,1,0,true\r\n");
 }
 
 Report range_report() {
@@ -99,7 +100,7 @@ Report range_report() {
   period.total = 1;
   period.present = 1;
   period.absent = 0;
-  period.users.push_back({7, "Ada", true, 7, 7, 0, false});
+  period.users.push_back({7, "Ada", std::nullopt, true, 7, 7, 0, false});
   report.periods.push_back(period);
   return report;
 }
@@ -108,13 +109,13 @@ TEST(ReportJson, ARangeIsOneFlatPeriodWithoutDayFields) {
   EXPECT_EQ(boost::json::serialize(report_to_json(range_report())),
             R"({"school_id":3,"timezone":"Europe/Berlin","period":"range","from":"2024-02-26","to":"2024-03-05",)"
             R"("school_days":7,"total":1,"present":1,"absent":0,)"
-            R"("users":[{"user_id":7,"name":"Ada","present":true,"present_days":7,"school_days":7}]})");
+            R"("users":[{"user_id":7,"name":"Ada","external_id":null,"present":true,"present_days":7,"school_days":7}]})");
 }
 
 TEST(ReportCsv, ARangeNamesItsPeriodRange) {
   EXPECT_EQ(report_to_csv(range_report()),
-            "school_id,period,from,to,user_id,name,present,present_days,school_days\r\n"
-            "3,range,2024-02-26,2024-03-05,7,Ada,true,7,7\r\n");
+            "school_id,period,from,to,user_id,name,external_id,present,present_days,school_days\r\n"
+            "3,range,2024-02-26,2024-03-05,7,Ada,,true,7,7\r\n");
   Report counts = range_report();
   counts.include_users = false;
   counts.periods[0].checked_in_now = 0;

@@ -127,8 +127,9 @@ awaitable<Response> update_user(Request& req) {
   });
   auto result = co_await std::move(pending);
   if (!result) co_return error_response(req, result.error());
-  // Names appear in per-user reports and enrollment decides which days count: both are cached.
-  if (read.enrolled_on || read.name) school_changed(req.app, result->school_id);
+  // Names and card numbers appear in per-user reports and enrollment decides which days count:
+  // all three are cached.
+  if (read.enrolled_on || read.name || read.external_id.present) school_changed(req.app, result->school_id);
   co_return data_response(req, to_json(result.value()));
 }
 
