@@ -102,7 +102,8 @@ ParsedConfig parse_config(int argc, char** argv) {
       ->capture_default_str();
   cli.add_flag("--print-routes", c.print_routes, "Print every route and exit");
   cli.footer(
-      "Environment: ATTENDANCE_ADMIN_TOKEN sets the bootstrap admin secret. Without it, a first start on a\n"
+      "Environment: ATTENDANCE_ADMIN_TOKEN sets the bootstrap admin secret; a start with a new value revokes\n"
+      "the tokens of its earlier values. Without it, a first start on a\n"
       "database with no admin token creates one and prints it once. ATTENDANCE_METRICS_TOKEN is a bearer\n"
       "secret that reads GET /metrics (an admin token always can).");
   try {

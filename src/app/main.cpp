@@ -14,6 +14,7 @@
 #include "aggregate/storage_loader.hpp"
 #include "app/bootstrap.hpp"
 #include "app/config.hpp"
+#include "http/changes.hpp"
 #include "http/cluster.hpp"
 #include "http/dispatcher.hpp"
 #include "http/handlers/handlers.hpp"
@@ -91,9 +92,14 @@ int serve(const app::Config& config) {
   auto port = server.listen();
   // Only once the port is ours: a start that can't listen must not use up the one showing of a
   // new secret. Nothing is served before run().
-  if (auto secret = app::ensure_admin_token(db, config.admin_token)) {
-    std::cout << "Created an admin token; it is shown only this once:\n  " << *secret << "\n" << std::flush;
+  auto admin = app::ensure_admin_token(db, config.admin_token);
+  if (admin.generated_secret) {
+    std::cout << "Created an admin token; it is shown only this once:\n  " << *admin.generated_secret << "\n"
+              << std::flush;
   }
+  // As an API revocation does: the other processes forget the retired secrets and end their
+  // streams (this one has neither yet). After the commit, so none of them re-reads them as active.
+  if (!admin.retired.empty()) http::tokens_changed(context);
 
   boost::asio::signal_set signals(server.io_context(), SIGINT, SIGTERM);
   signals.async_wait([&server](const boost::system::error_code& error, int signal) {

@@ -180,6 +180,33 @@ const Migration kDropUserIdIndex{
     {"DROP INDEX IF EXISTS attendances_user_id_id"},
 };
 
+// Version 4: where a token came from, so that a new ATTENDANCE_ADMIN_TOKEN can retire the
+// tokens of the variable's earlier values and nothing else (app/bootstrap.cpp). A name can't be
+// that marker: POST /api/tokens takes any name. Existing rows get 'api', except those named as
+// the bootstrap named the variable's token, which become 'environment': a false mark retires a
+// token an admin minted under that exact name (on the next rotation, logged, and an admin can
+// mint another), while leaving the marks out would let a leaked secret of before this migration
+// survive every rotation, the very hole this closes (docs/decisions.md, "Rotating
+// ATTENDANCE_ADMIN_TOKEN"). The generated bootstrap token of before it reads 'api': nothing
+// tells it from an API token of the same name, and nothing depends on the difference.
+constexpr std::string_view kMarkBootstrapTokens =
+    "UPDATE api_tokens SET origin = 'environment'"
+    " WHERE name = 'bootstrap admin (ATTENDANCE_ADMIN_TOKEN)' AND role = 'admin' AND school_id IS NULL";
+const Migration kTokenOrigin{
+    4,
+    "api_tokens.origin",
+    {
+        "ALTER TABLE api_tokens ADD COLUMN origin TEXT NOT NULL DEFAULT 'api'"
+        " CHECK (origin IN ('api', 'environment', 'generated'))",
+        kMarkBootstrapTokens,
+    },
+    {
+        "ALTER TABLE api_tokens ADD COLUMN origin text NOT NULL DEFAULT 'api'"
+        " CHECK (origin IN ('api', 'environment', 'generated'))",
+        kMarkBootstrapTokens,
+    },
+};
+
 void apply_pending(Session& s) {
   const bool pg = s.is_postgresql();
   take_setup_lock(s);
@@ -205,7 +232,8 @@ void take_setup_lock(Session& s) {
 }
 
 const std::vector<Migration>& migrations() {
-  static const std::vector<Migration> kAll{kInitialSchema, kCoveringEventsIndex, kDropUserIdIndex};
+  static const std::vector<Migration> kAll{kInitialSchema, kCoveringEventsIndex, kDropUserIdIndex,
+                                                kTokenOrigin};
   return kAll;
 }
 

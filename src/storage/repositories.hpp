@@ -153,8 +153,12 @@ void put_image(Session& s, const domain::Image& image);
 std::optional<domain::Image> find_image(Session& s, const std::string& hash);
 
 // ---- tokens ----
+// Where a token came from (api_tokens.origin, migration 4): minted through POST /api/tokens, made
+// at start-up from ATTENDANCE_ADMIN_TOKEN, or generated at a first start without it.
+enum class TokenOrigin { api, environment, generated };
 // Stores a token whose secret is known only by its hash; returns it with id and inserted_at.
-domain::ApiToken insert_token(Session& s, const domain::ApiToken& token, const std::string& secret_hash);
+domain::ApiToken insert_token(Session& s, const domain::ApiToken& token, const std::string& secret_hash,
+                              TokenOrigin origin = TokenOrigin::api);
 // The token with this secret hash, unless revoked.
 std::optional<domain::ApiToken> find_active_token_by_hash(Session& s, const std::string& secret_hash);
 // The token with this secret hash, revoked or not.
@@ -163,6 +167,9 @@ std::vector<domain::ApiToken> list_tokens(Session& s, const Page& page);
 std::optional<domain::ApiToken> find_token(Session& s, Id id);
 // Sets revoked_at to now; false when there is no such active token.
 bool revoke_token(Session& s, Id id);
+// Revokes the active tokens of origin environment older than token `id` (smaller ids); returns
+// their ids, ascending.
+std::vector<Id> revoke_environment_tokens_before(Session& s, Id id);
 std::int64_t count_active_admin_tokens(Session& s);
 // Those of these token ids that name a token not revoked (nor deleted).
 std::vector<Id> active_tokens_among(Session& s, const std::vector<Id>& ids);

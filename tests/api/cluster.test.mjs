@@ -11,25 +11,11 @@ import { execFileSync } from 'node:child_process';
 import { after, before, describe as group, test } from 'node:test';
 import { Api, expectStatus } from './support/client.mjs';
 import { at, createSchool, createToken, createUser, record } from './support/fixtures.mjs';
-import { backend, createDatabase, startServer } from './support/server.mjs';
+import { eventually, kAtOnceMs } from './support/eventually.mjs';
+import { backend, createDatabase, randomSecret, startServer } from './support/server.mjs';
 import { openStream } from './support/sse.mjs';
 
 const kDay = '2024-05-08'; // a past Wednesday: its aggregate is cached
-const kAtOnceMs = 2_000; // "at once": the bound every cross-process wait is held to
-const kPollMs = 5;
-
-// Polls check() until it returns something other than undefined; fails after timeoutMs.
-async function eventually(what, check, timeoutMs = kAtOnceMs) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  for (let attempt = 0; attempt < 10_000; attempt += 1) {
-    last = await check();
-    if (last !== undefined && last !== false) return last;
-    if (Date.now() > deadline) break;
-    await new Promise((resolve) => setTimeout(resolve, kPollMs));
-  }
-  assert.fail(`${what}: not within ${timeoutMs} ms`);
-}
 
 function psql(url, sql) {
   return execFileSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-qtAc', sql], { encoding: 'utf8', timeout: 30_000 }).trim();
@@ -54,6 +40,7 @@ group('two processes on one PostgreSQL database', { skip: backend() !== 'postgre
   let b;
   let adminA;
   let adminB;
+  let adminToken;
   const streams = [];
 
   async function ready(server) {
@@ -82,7 +69,10 @@ group('two processes on one PostgreSQL database', { skip: backend() !== 'postgre
   before(async () => {
     database = createDatabase();
     const shared = { ...database, drop: () => {} }; // dropped once, after both stopped
-    [a, b] = await Promise.all([startServer({ database: shared }), startServer({ database: shared })]);
+    // One ATTENDANCE_ADMIN_TOKEN for the deployment: a process started with another would retire
+    // the older one (bootstrap_admin.test.mjs).
+    adminToken = randomSecret();
+    [a, b] = await Promise.all([startServer({ database: shared, adminToken }), startServer({ database: shared, adminToken })]);
     adminA = new Api(a);
     adminB = new Api(b);
     await Promise.all([ready(a), ready(b)]);
@@ -219,7 +209,7 @@ group('two processes on one PostgreSQL database', { skip: backend() !== 'postgre
 
   test('a process that starts tells the others to drop what they cached (its previous run may have died unannounced)', async () => {
     const { school } = await unannouncedDeletionOnB();
-    const c = await startServer({ database: { ...database, drop: () => {} } });
+    const c = await startServer({ database: { ...database, drop: () => {} }, adminToken });
     try {
       await eventually('B recomputes the day', async () => (await presentOn(adminB, school.id)) === 0);
     } finally {

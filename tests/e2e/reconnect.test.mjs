@@ -36,7 +36,8 @@ test('the page reconnects to the live stream after the server restarts', async (
 
   await server.stop();
   await page.locator('#live-status[data-state="reconnecting"]').waitFor({ timeout: kUiWait });
-  server = await startServer({ ...options, env: undefined });
+  // The same secret: the page keeps the token it signed in with (a new one would retire it).
+  server = await startServer({ ...options, env: undefined, adminToken: server.adminToken });
   assert.equal(server.apiUrl, `http://127.0.0.1:${port}`);
   await page.locator('#live-status[data-state="live"]').waitFor({ timeout: 20_000 });
 

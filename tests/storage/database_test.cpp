@@ -150,6 +150,44 @@ TEST_P(DatabaseTest, MigrationsApplyOnceAndSurviveRestart) {
   EXPECT_TRUE(school_exists("persisted"));
 }
 
+TEST_P(DatabaseTest, MigrationFourMarksTheTokensTheBootstrapMadeFromTheVariableBeforeIt) {
+  auto school = make_school();
+  // The database as version 3 left it, with the tokens a server of then could have written.
+  write([](Session& s) {
+    sql::execute(s, "ALTER TABLE api_tokens DROP COLUMN origin", {});
+    sql::execute(s, "DELETE FROM schema_migrations WHERE version = 4", {});
+    return Done{};
+  });
+  const std::string env_name = "bootstrap admin (ATTENDANCE_ADMIN_TOKEN)";
+  auto insert = [this](std::string name, std::string role, std::optional<long long> school_id, std::string hash) {
+    write([=](Session& s) {
+      sql::execute(s,
+                   "INSERT INTO api_tokens (name, role, school_id, secret_hash, inserted_at)"
+                   " VALUES (:name, :role, :school_id, :hash, @at(:now))",
+                   {sql::Param::of(name), sql::Param::of(role), sql::Param::of(school_id), sql::Param::of(hash),
+                    sql::Param::of(sql::micros_of(sql::now()))});
+      return Done{};
+    });
+  };
+  insert(env_name, "admin", std::nullopt, "env");
+  insert("bootstrap admin", "admin", std::nullopt, "generated");
+  insert(env_name, "school_admin", school.id, "scoped");  // an API token: the bootstrap made admins only
+  insert("bootstrap admin (ATTENDANCE_ADMIN_TOKEN) 2", "admin", std::nullopt, "other name");
+  close();
+  open();
+
+  auto origin = [this](std::string hash) {
+    return read([hash](Session& s) {
+      return sql::fetch_text(s, "SELECT origin FROM api_tokens WHERE secret_hash = :hash", {sql::Param::of(hash)});
+    });
+  };
+  EXPECT_EQ(origin("env"), "environment");
+  EXPECT_EQ(origin("generated"), "api") << "not told apart from an API token of that name";
+  EXPECT_EQ(origin("scoped"), "api");
+  EXPECT_EQ(origin("other name"), "api");
+  EXPECT_EQ(read([](Session& s) { return applied_migrations(s); }).size(), migrations().size());
+}
+
 TEST_P(DatabaseTest, ProcessesStartingTogetherMigrateOnce) {
   auto fresh = testing::ScratchDatabase::create(GetParam());
   ASSERT_NE(fresh, nullptr);

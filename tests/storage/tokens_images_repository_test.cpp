@@ -12,12 +12,16 @@ using testing::StorageTest;
 
 class TokensRepository : public StorageTest {
  protected:
-  ApiToken token(const std::string& name, Role role, std::optional<Id> school, const std::string& hash) {
+  ApiToken token(const std::string& name, Role role, std::optional<Id> school, const std::string& hash,
+                 TokenOrigin origin = TokenOrigin::api) {
     ApiToken t;
     t.name = name;
     t.role = role;
     t.school_id = school;
-    return write([t, hash](Session& s) { return insert_token(s, t, hash); });
+    return write([t, hash, origin](Session& s) { return insert_token(s, t, hash, origin); });
+  }
+  bool active(const ApiToken& t) {
+    return read([id = t.id](Session& s) { return !find_token(s, id)->revoked_at; });
   }
 };
 
@@ -55,6 +59,28 @@ TEST_P(TokensRepository, RevokeHidesTheTokenAtOnce) {
   ASSERT_TRUE(revoked);
   ASSERT_TRUE(revoked->revoked_at);
   EXPECT_GE(*revoked->revoked_at, revoked->inserted_at);
+}
+
+TEST_P(TokensRepository, RetiringEnvironmentTokensRevokesOnlyOlderActiveOnesOfThatOrigin) {
+  const std::string env_name = "bootstrap admin (ATTENDANCE_ADMIN_TOKEN)";
+  auto first = token(env_name, Role::admin, std::nullopt, "e1", TokenOrigin::environment);
+  auto minted = token(env_name, Role::admin, std::nullopt, "api", TokenOrigin::api);  // same name, from the API
+  auto generated = token("bootstrap admin", Role::admin, std::nullopt, "gen", TokenOrigin::generated);
+  auto second = token(env_name, Role::admin, std::nullopt, "e2", TokenOrigin::environment);
+  auto already = token(env_name, Role::admin, std::nullopt, "e3", TokenOrigin::environment);
+  write([id = already.id](Session& s) { return revoke_token(s, id); });
+  auto current = token(env_name, Role::admin, std::nullopt, "e4", TokenOrigin::environment);
+  auto newer = token(env_name, Role::admin, std::nullopt, "e5", TokenOrigin::environment);
+
+  auto retired = write([id = current.id](Session& s) { return revoke_environment_tokens_before(s, id); });
+  EXPECT_EQ(retired, (std::vector<Id>{first.id, second.id})) << "the already revoked one is not counted";
+  EXPECT_FALSE(active(first));
+  EXPECT_FALSE(active(second));
+  EXPECT_TRUE(active(minted));
+  EXPECT_TRUE(active(generated));
+  EXPECT_TRUE(active(current));
+  EXPECT_TRUE(active(newer)) << "only older tokens are retired";
+  EXPECT_TRUE(write([id = current.id](Session& s) { return revoke_environment_tokens_before(s, id); }).empty());
 }
 
 TEST_P(TokensRepository, ListPagesThroughAllTokensIncludingRevoked) {

@@ -1,6 +1,8 @@
 // Starts the real attendance-server on a fresh SQLite database, serving the built dashboard
 // (web/dist) with --web-root, and stops it. options: database (an existing URL), port (fixed),
-// dir (the folder of the database) and keep (leave it on stop, to start the server again on it).
+// dir (the folder of the database), keep (leave it on stop, to start the server again on it) and
+// adminToken (ATTENDANCE_ADMIN_TOKEN; a fresh one by default: a restart with a fresh one retires
+// the previous one, as a rotation does).
 //
 //   const server = await startServer();   // { url, adminToken, stop(), logs() }
 //
@@ -38,7 +40,7 @@ export async function startServer(options = {}) {
   const dir = options.dir ?? mkdtempSync(path.join(tmpdir(), 'attendance-e2e-'));
   // options.database: an existing database URL (e.g. one the data generator filled); kept.
   const database = options.database ?? `sqlite:${path.join(dir, 'attendance.db')}`;
-  const adminToken = randomBytes(24).toString('hex');
+  const adminToken = options.adminToken ?? randomBytes(24).toString('hex');
   const proxy = process.env.E2E_WEB_PROXY === '1';
   // options.port: a fixed port (to restart a server where a page expects it); default any free one.
   const args = ['--host', '127.0.0.1', '--port', String(options.port ?? 0), '--database', database,
