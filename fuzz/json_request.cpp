@@ -9,13 +9,14 @@
 //   either a 400, a 422 on a resource member that is not an object, or exactly the body's object
 //   (or its resource object);
 // - FieldReader returns a field only in its JSON type, never a non-finite number nor a string
-//   with a control character (C0, DEL, C1), and its only complaints about a present field are
-//   "is invalid" and "must not contain control characters";
+//   with a control character (C0, DEL, C1, U+2028/U+2029, bidi embeddings, overrides and
+//   isolates), and its only complaints about a present field are "is invalid" and "must not
+//   contain control characters";
 // - a 422 names only the resource's own fields;
 // - a record that passes validation keeps the validated ranges (temperature, school settings,
-//   client_id length, a known time zone, a sniffed image, an external_id trimmed, the
-//   Idempotency-Key as client_id) and renders to JSON text that parses back to the same name,
-//   time zone, date and instant.
+//   a client_id not blank and its length, a known time zone, a sniffed image, an external_id
+//   trimmed, the Idempotency-Key as client_id) and renders to JSON text that parses back to the
+//   same name, time zone, date and instant.
 
 #include <boost/json/parse.hpp>
 
@@ -75,13 +76,18 @@ json::object rendered(const json::object& record) {
   return value.as_object();
 }
 
-// What FieldReader::string refuses inside a text: a C0 control (tab, LF and CR too), DEL, or a
-// C1 control (U+0080-U+009F: 0xC2 then 0x80-0x9F in UTF-8).
+// What FieldReader::string refuses inside a text: a C0 control (tab, LF and CR too), DEL, a C1
+// control (U+0080-U+009F: 0xC2 then 0x80-0x9F in UTF-8), a line or paragraph separator or a bidi
+// embedding or override (U+2028-U+202E: 0xE2 0x80 then 0xA8-0xAE), or a bidi isolate
+// (U+2066-U+2069: 0xE2 0x81 then 0xA6-0xA9).
 bool holds_control(std::string_view text) {
+  const auto at = [&](std::size_t i) { return i < text.size() ? static_cast<unsigned char>(text[i]) : 0U; };
   for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto byte = static_cast<unsigned char>(text[i]);
+    const auto byte = at(i);
     if (byte < 0x20 || byte == 0x7f) return true;
-    if (byte == 0xc2 && i + 1 < text.size() && (static_cast<unsigned char>(text[i + 1]) & 0xe0) == 0x80) return true;
+    if (byte == 0xc2 && (at(i + 1) & 0xe0) == 0x80) return true;
+    if (byte == 0xe2 && at(i + 1) == 0x80 && at(i + 2) >= 0xa8 && at(i + 2) <= 0xae) return true;
+    if (byte == 0xe2 && at(i + 1) == 0x81 && at(i + 2) >= 0xa6 && at(i + 2) <= 0xa9) return true;
   }
   return false;
 }
@@ -165,7 +171,8 @@ void fuzz_event(const json::object& object, const std::optional<std::string>& he
   check(e.temperature >= domain::kMinTemperature && e.temperature <= domain::kMaxTemperature,
         "an accepted event's temperature is out of range");
   check(e.candidate.timestamp <= domain::now() + domain::kMaxClockSkew, "an accepted event is in the future");
-  check(!e.client_id || (!e.client_id->empty() && e.client_id->size() <= 200), "an accepted client_id is too long");
+  check(!e.client_id || !domain::is_blank(*e.client_id), "an accepted client_id is blank");
+  check(!e.client_id || domain::count_chars(*e.client_id) <= 200, "an accepted client_id is too long");
   check(!header_client_id || e.client_id == header_client_id, "an accepted event's client_id is not its Idempotency-Key");
   check(!e.image || domain::sniff_image_type(e.image->bytes).has_value(), "an accepted image does not sniff");
   domain::Attendance row;

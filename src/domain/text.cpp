@@ -52,6 +52,13 @@ bool is_whitespace(char32_t c) {
   }
 }
 
+// Beyond C0: DEL, C1, the line and paragraph separators, and the bidirectional embeddings,
+// overrides (U+202A-U+202E) and isolates (U+2066-U+2069).
+bool is_control(char32_t c) {
+  return (c >= 0x7F && c <= 0x9F) || c == 0x2028 || c == 0x2029 || (c >= 0x202A && c <= 0x202E) ||
+         (c >= 0x2066 && c <= 0x2069);
+}
+
 }  // namespace
 
 std::string_view trim_whitespace(std::string_view text) {
@@ -72,18 +79,14 @@ bool is_blank(std::string_view text) { return trim_whitespace(text).empty(); }
 
 bool has_control_character(std::string_view text, LineBreaks line_breaks) {
   const bool breaks_allowed = line_breaks == LineBreaks::allowed;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto byte = static_cast<unsigned char>(text[i]);
-    if (byte < 0x20U) {
-      if (breaks_allowed && (byte == '\t' || byte == '\n' || byte == '\r')) continue;
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = decode_at(text, i);
+    i += c.length;
+    if (c.value < 0x20) {
+      if (breaks_allowed && (c.value == '\t' || c.value == '\n' || c.value == '\r')) continue;
       return true;
     }
-    if (byte == 0x7FU) return true;
-    // C1 is U+0080-U+009F, in UTF-8 0xC2 0x80 to 0xC2 0x9F.
-    if (byte == 0xC2U && i + 1 < text.size()) {
-      const auto next = static_cast<unsigned char>(text[i + 1]);
-      if (next >= 0x80U && next <= 0x9FU) return true;
-    }
+    if (is_control(c.value)) return true;
   }
   return false;
 }

@@ -14,6 +14,7 @@ namespace {
 constexpr std::size_t kMaxNameChars = 200;
 constexpr std::size_t kMaxExternalIdChars = 100;
 constexpr std::size_t kMaxReasonChars = 200;
+constexpr std::size_t kMaxLabelChars = 200;
 
 // Files of the system's tz database that are no place: the host's own zone (which would make a
 // school's days follow wherever the server runs) and the alternative trees of every zone.
@@ -102,6 +103,12 @@ FieldErrors validate_closure(const Closure& closure) {
   if (count_chars(closure.reason) > kMaxReasonChars) {
     add(errors, "reason", "should be at most " + std::to_string(kMaxReasonChars) + " character(s)");
   }
+  return errors;
+}
+
+FieldErrors validate_label(std::string_view field, std::string_view text) {
+  FieldErrors errors;
+  check_text(errors, field, text, kMaxLabelChars);
   return errors;
 }
 

@@ -8,6 +8,8 @@
 // "must be between 0 and 1", "must be between 28.0 and 43.0",
 // "can't be more than 5 minutes in the future". NaN fails every numeric range.
 
+#include <string_view>
+
 #include "domain/result.hpp"
 #include "domain/types.hpp"
 
@@ -30,5 +32,9 @@ FieldErrors validate_attendance(const Attendance& attendance, Timestamp now);
 
 // closure reason at most 200 chars (may be empty).
 FieldErrors validate_closure(const Closure& closure);
+
+// A name a client gives a thing of its own (an event's client_id, an API token's name), under
+// `field`: 1..200 chars, as a name.
+FieldErrors validate_label(std::string_view field, std::string_view text);
 
 }  // namespace attendance::domain

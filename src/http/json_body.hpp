@@ -41,15 +41,16 @@ struct Nullable {
   std::optional<T> value;    // empty when the body said null
 };
 
-// How FieldReader::string reads a text. A text with a control character (C0, DEL, C1: see
+// How FieldReader::string reads a text. A text with a control character (C0, DEL, C1, the line
+// and paragraph separators, the bidirectional embeddings, overrides and isolates: see
 // domain/text.hpp) is refused, "must not contain control characters": such characters have no
-// place in a name, an id or a reason, and only serve to forge log or CSV lines (and PostgreSQL
-// text can't hold a NUL).
+// place in a name, an id or a reason, and only serve to forge log or CSV lines, or to show a name
+// as other text (and PostgreSQL text can't hold a NUL).
 enum class Text {
   as_sent,   // names, reasons, dates, ...: kept as sent (as Ecto does; "can't be blank" is the model's)
   trimmed,   // identifiers a device types (a card reader's trailing CR/LF or space): leading and
              // trailing whitespace dropped first, so " CARD-9\r\n" and "CARD-9" are one card
-  base64,    // base64 that may be wrapped in lines: tab, CR and LF allowed
+  base64,    // base64 that may be wrapped in lines: tab, CR and LF allowed (not U+2028 / U+2029)
 };
 
 class FieldReader {

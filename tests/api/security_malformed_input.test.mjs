@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { describe as group, test } from 'node:test';
 import { describe, expectStatus } from './support/client.mjs';
-import { at, createSchool, createToken, createUser, listAll, record, unique, useServer } from './support/fixtures.mjs';
+import { at, createSchool, createToken, createUser, listAll, record, snapshot as snapshotOf, unique, useServer } from './support/fixtures.mjs';
 import { spec } from './support/openapi.mjs';
 import { RawConnection } from './support/raw_http.mjs';
 import { servedRoutes, takesBody } from './support/routes.mjs';
@@ -87,10 +87,12 @@ function wrongValues(schema) {
   }
   if (schema.type === 'array') return [...values, '1,2', 5, {}, [1.5], ['1'], [1, 1], [], [8], [raw('1e400')], [[1]]];
   // NUL can't be stored on PostgreSQL (it was cut there, silently); other controls forge logs and
-  // CSV lines: tab, CR and LF (base64 may be wrapped in lines, but these are not base64) and C1.
+  // CSV lines: tab, CR and LF (base64 may be wrapped in lines, but these are not base64), C1, and
+  // the line and paragraph separators; bidi overrides and isolates show text as other text.
   values.push(12345, 1.5, true, {}, ['x'], kLong, 'a\u0000b', '\u0000', 'a\u001b[2Jb', 'a\u0007', '\u007f',
-    'a\tb', 'a\r\nb', 'a\nb', 'a\u0085b', '\u009b2J');
-  if (schema.minLength) values.push('');
+    'a\tb', 'a\r\nb', 'a\nb', 'a\u0085b', '\u009b2J', 'a\u2028b', 'a\u2029b', 'a\u202eb', 'a\u202ab', 'a\u2067b');
+  // Blank counts Unicode whitespace.
+  if (schema.minLength) values.push('', ' ', '\u00a0\u3000');
   if (schema.enum) values.push('nope', schema.enum[0].toUpperCase(), `${schema.enum[0]} `);
   if (schema.format === 'date') values.push('2024-02-30', '2024-5-8', 'tomorrow', '2024-05-08T00:00:00Z');
   if (schema.format === 'date-time') values.push('2024-05-08T25:00:00Z', '2024-05-08 08:00', '2024-05-08T08:00:00', 'NaN', '1715155200');
@@ -132,16 +134,7 @@ function brokenBodies(resource) {
 const kWrongTypes = ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', 'application/jsonp', 'text/json', null];
 
 // Everything a refused request could have changed, as the admin sees it.
-async function snapshot() {
-  const admin = ctx.admin;
-  return {
-    schools: await listAll(admin, '/api/schools'),
-    users: await listAll(admin, '/api/users'),
-    attendances: await listAll(admin, '/api/attendances'),
-    closures: expectStatus(await admin.get(`/api/schools/${w.school.id}/closures`), 200).data,
-    tokens: (await listAll(admin, '/api/tokens')).map((t) => [t.id, t.name, t.revoked_at]),
-  };
-}
+const snapshot = () => snapshotOf(ctx.admin, w.school.id);
 
 test('every served route that takes a body has a malformed-input case', async () => {
   const served = (await servedRoutes()).filter(takesBody);

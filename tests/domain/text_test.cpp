@@ -66,6 +66,37 @@ TEST(ControlCharacters, LineBreaksMayBeAllowedForWrappedText) {
   EXPECT_TRUE(has_control_character("a\u0085", LineBreaks::allowed));
 }
 
+TEST(ControlCharacters, LineAndParagraphSeparatorsAreOnes) {
+  for (const char* text : {"Ada\u2028Lovelace", "\u2029", "a\u2028"}) {
+    EXPECT_TRUE(has_control_character(text)) << text;
+    // Wrapped base64 breaks its lines with CR and LF only.
+    EXPECT_TRUE(has_control_character(text, LineBreaks::allowed)) << text;
+  }
+}
+
+TEST(ControlCharacters, BidiEmbeddingsOverridesAndIsolatesAreOnes) {
+  for (const char* control : {"\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"}) {
+    EXPECT_TRUE(has_control_character(std::string("invoice-") + control + "fdp.exe")) << control;
+    EXPECT_TRUE(has_control_character(control, LineBreaks::allowed)) << control;
+  }
+}
+
+TEST(ControlCharacters, MarksAndJoinersRightToLeftNamesUseAreNone) {
+  // LRM, RLM, ALM, ZWNJ, ZWJ, in the names they serve, and the characters either side of the
+  // refused ranges.
+  for (const char* text : {"\u200e", "\u200f", "\u061c", "\u200c", "\u200d", "\u05d3\u05e0\u05d4\u200f (Dana)",
+                           "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645", "\u2027", "\u202f", "\u2065", "\u206a",
+                           "\u2060"}) {
+    EXPECT_FALSE(has_control_character(text)) << text;
+  }
+}
+
+TEST(ControlCharacters, BytesThatAreNoUtf8AreNone) {
+  // Half of U+202E, and a lone continuation byte: no character, so no control either.
+  EXPECT_FALSE(has_control_character(std::string_view("\xe2\x80")));
+  EXPECT_FALSE(has_control_character(std::string_view("\xae")));
+}
+
 TEST(CountChars, CountsCodePoints) {
   EXPECT_EQ(count_chars(""), 0U);
   EXPECT_EQ(count_chars("Zo\u00eb"), 3U);

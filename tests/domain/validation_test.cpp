@@ -219,5 +219,17 @@ TEST(ClosureValidation, ReasonIsAtMost200Characters) {
   EXPECT_EQ(validate_closure(closure)["reason"], Messages{"should be at most 200 character(s)"});
 }
 
+// --- Labels (client_id, a token's name) -----------------------------------------------------------
+
+TEST(LabelValidation, ALabelIsNotBlankAndAtMost200Characters) {
+  EXPECT_TRUE(validate_label("client_id", "kiosk-1-0001").empty());
+  EXPECT_TRUE(validate_label("name", repeat("é", 200)).empty());
+  for (const char* blank : {"", " ", "\t\r\n", "\u00a0", "\u3000\ufeff", "\u200b"}) {
+    EXPECT_EQ(validate_label("name", blank), (FieldErrors{{"name", {"can't be blank"}}})) << blank;
+  }
+  EXPECT_EQ(validate_label("client_id", repeat("é", 201)),
+            (FieldErrors{{"client_id", {"should be at most 200 character(s)"}}}));
+}
+
 }  // namespace
 }  // namespace attendance::domain

@@ -142,25 +142,47 @@ TEST(FieldReader, AStringWithAControlCharacterIsRefused) {
   EXPECT_EQ(fields.errors(), expected);
 }
 
+TEST(FieldReader, AStringWithALineSeparatorOrABidiOverrideIsRefused) {
+  auto body = object_of(R"({"ls": "Ada\u2028Lovelace", "ps": "Ada\u2029", "rlo": "\u202eexe.fdp", "lre": "a\u202ab",
+                           "pdf": "a\u202c", "rli": "\u2067Ada", "pdi": "Ada\u2069",
+                           "rlm": "\u05d3\u05e0\u05d4\u200f - Dana", "lrm": "\u200eA-7", "alm": "\u061c\u0661",
+                           "zwnj": "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645", "zwj": "\u0915\u094d\u200d\u0937"})");
+  FieldReader fields(body);
+  const std::vector<const char*> refused = {"ls", "lre", "pdf", "pdi", "ps", "rli", "rlo"};
+  for (const char* key : refused) EXPECT_FALSE(fields.string(key)) << key;
+  // The marks and joiners right-to-left and Indic names use are kept as sent.
+  for (const char* key : {"alm", "lrm", "rlm", "zwj", "zwnj"}) EXPECT_EQ(fields.string(key), body.at(key).as_string()) << key;
+  domain::FieldErrors expected;
+  for (const char* key : refused) expected[key] = {"must not contain control characters"};
+  EXPECT_EQ(fields.errors(), expected);
+}
+
 TEST(FieldReader, Base64TextMayBeWrappedInLinesButHoldsNoOtherControl) {
-  auto body = object_of(R"({"lines": "iVBO\r\nRw0K\tx\n", "bell": "iVBO\u0007", "nel": "iVBO\u0085"})");
+  auto body = object_of(R"({"lines": "iVBO\r\nRw0K\tx\n", "bell": "iVBO\u0007", "nel": "iVBO\u0085",
+                           "ls": "iVBO\u2028Rw0K"})");
   FieldReader fields(body);
   EXPECT_EQ(fields.string("lines", Text::base64), "iVBO\r\nRw0K\tx\n");
   EXPECT_FALSE(fields.string("bell", Text::base64));
   EXPECT_FALSE(fields.string("nel", Text::base64));
+  EXPECT_FALSE(fields.string("ls", Text::base64));
   EXPECT_EQ(fields.errors(), (domain::FieldErrors{{"bell", {"must not contain control characters"}},
+                                                  {"ls", {"must not contain control characters"}},
                                                   {"nel", {"must not contain control characters"}}}));
 }
 
 TEST(FieldReader, TrimmedTextLosesItsEdgeWhitespaceBeforeTheControlCheck) {
   auto body = object_of(R"({"reader": " CARD-9\r\n", "nbsp": "\u00a0CARD-9\ufeff", "inner": "CARD\t9 ",
-                           "spaces": " \u3000 "})");
+                           "spaces": " \u3000 ", "separator": "CARD-9\u2028", "override": " \u202eCARD-9"})");
   FieldReader fields(body);
   EXPECT_EQ(fields.string("reader", Text::trimmed), "CARD-9");
   EXPECT_EQ(fields.string("nbsp", Text::trimmed), "CARD-9");
   EXPECT_EQ(fields.string("spaces", Text::trimmed), "");  // the model says "can't be blank"
+  // U+2028 is whitespace too: at an edge it goes as a trailing LF does. U+202E is not.
+  EXPECT_EQ(fields.string("separator", Text::trimmed), "CARD-9");
   EXPECT_FALSE(fields.string("inner", Text::trimmed));
-  EXPECT_EQ(fields.errors(), one("inner", "must not contain control characters"));
+  EXPECT_FALSE(fields.string("override", Text::trimmed));
+  EXPECT_EQ(fields.errors(), (domain::FieldErrors{{"inner", {"must not contain control characters"}},
+                                                  {"override", {"must not contain control characters"}}}));
   EXPECT_EQ(fields.nullable_string("reader", Text::trimmed).value, "CARD-9");
 }
 

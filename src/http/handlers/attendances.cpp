@@ -15,6 +15,7 @@
 
 #include "domain/image.hpp"
 #include "domain/recording.hpp"
+#include "domain/text.hpp"
 #include "domain/time.hpp"
 #include "domain/validation.hpp"
 #include "http/changes.hpp"
@@ -29,7 +30,6 @@ namespace attendance::http {
 
 namespace {
 
-constexpr std::size_t kMaxClientIdLength = 200;
 constexpr std::size_t kMaxBatchSize = 1000;
 
 // An attendance's JSON text.
@@ -68,9 +68,10 @@ domain::Result<NewEvent> parse_new_event(const boost::json::object& object,
     if (!event.client_id) event.client_id = std::move(header_client_id);
     else if (*event.client_id != *header_client_id) fields.add_error("client_id", "does not match the Idempotency-Key header");
   }
-  if (event.client_id && (event.client_id->empty() || event.client_id->size() > kMaxClientIdLength)) {
-    fields.add_error("client_id", "should be 1 to 200 character(s)");
-  }
+  // A blank client_id names no event: a kiosk sending " " with each would have every later
+  // event of a user answered as a retry of the first. Merged: a client_id already refused keeps
+  // only that message.
+  if (event.client_id) merge_errors(fields.errors(), domain::validate_label("client_id", *event.client_id));
   if (auto text = fields.string("image", Text::base64)) {
     auto image = domain::decode_image(*text);
     if (image) event.image = std::move(image.value());
@@ -95,7 +96,12 @@ domain::Result<NewEvent> read_new_event(const Request& req) {
   auto body = read_resource(req, "attendance");
   if (!body) return body.error();
   std::optional<std::string> header_client_id;
-  if (auto key = req.header("idempotency-key"); !key.empty()) {
+  if (auto found = req.raw.find("idempotency-key"); found != req.raw.end()) {
+    // Given, the header is the event's identity: blank (Beast drops the spaces around a value, so
+    // `Idempotency-Key:   ` reads as empty), it would name no event, and skipping it would store
+    // one a retry can't find.
+    const auto key = found->value();
+    if (domain::is_blank(key)) return Error::invalid("idempotency_key", "can't be blank");
     // A header is any bytes, but the client_id it becomes is written into JSON text, which must
     // be UTF-8: a key outside ASCII would make every answer holding its event unreadable.
     const bool printable = std::all_of(key.begin(), key.end(), [](char c) { return c >= 0x20 && c <= 0x7e; });

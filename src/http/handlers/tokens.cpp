@@ -2,6 +2,7 @@
 // creation; only its hash is stored.
 
 #include "domain/secrets.hpp"
+#include "domain/validation.hpp"
 #include "http/changes.hpp"
 #include "http/handlers/common.hpp"
 #include "http/handlers/handlers.hpp"
@@ -9,8 +10,6 @@
 namespace attendance::http {
 
 namespace {
-
-constexpr std::size_t kMaxTokenNameLength = 200;
 
 awaitable<Response> list_tokens(Request& req) {
   if (auto denied = forbid_unless(req, {Role::admin})) co_return std::move(*denied);
@@ -45,7 +44,7 @@ awaitable<Response> create_token(Request& req) {
   domain::ApiToken token;
   if (auto name = fields.string("name")) {
     token.name = *name;
-    if (name->empty() || name->size() > kMaxTokenNameLength) fields.add_error("name", "should be 1 to 200 character(s)");
+    merge_errors(fields.errors(), domain::validate_label("name", *name));
   }
   if (auto role = fields.string("role")) {
     if (auto parsed = domain::parse_role(*role)) token.role = *parsed;

@@ -72,6 +72,18 @@ export async function listAll(api, path, limit = 1000) {
   throw new Error(`${path}: more than 1000 pages`);
 }
 
+// Everything a refused write could have changed, as the admin sees it: every school, user,
+// attendance and token, and the closures of schoolId. Equal before and after: nothing changed.
+export async function snapshot(admin, schoolId) {
+  return {
+    schools: await listAll(admin, '/api/schools'),
+    users: await listAll(admin, '/api/users'),
+    attendances: await listAll(admin, '/api/attendances'),
+    closures: expectStatus(await admin.get(`/api/schools/${schoolId}/closures`), 200).data,
+    tokens: (await listAll(admin, '/api/tokens')).map((t) => [t.id, t.name, t.revoked_at]),
+  };
+}
+
 // Tiny real images (1x1), as base64.
 export const kPng = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 export const kJpeg = '/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=';

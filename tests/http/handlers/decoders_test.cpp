@@ -46,6 +46,36 @@ TEST(ParseNewEvent, AnImageMayBeWrappedInLinesButAClientIdMayNot) {
   EXPECT_TRUE(image);
 }
 
+TEST(ParseNewEvent, ABlankClientIdIsRefused) {
+  for (const char* blank : {R"("")", R"(" ")", R"("\u00a0\u3000")", R"("\ufeff")"}) {
+    auto event = parse_new_event(event_with(std::string(R"(, "client_id": )") + blank), std::nullopt);
+    ASSERT_FALSE(event) << blank;
+    EXPECT_EQ(event.error().fields, (domain::FieldErrors{{"client_id", {"can't be blank"}}})) << blank;
+  }
+  // Beside an Idempotency-Key it differs from, the mismatch alone is said.
+  auto beside_key = parse_new_event(event_with(R"(, "client_id": " ")"), "key-1");
+  ASSERT_FALSE(beside_key);
+  EXPECT_EQ(beside_key.error().fields,
+            (domain::FieldErrors{{"client_id", {"does not match the Idempotency-Key header"}}}));
+}
+
+TEST(ParseNewEvent, AClientIdIsAtMost200Characters) {
+  std::string longest;
+  for (int i = 0; i < 200; ++i) longest += "\u00e9";  // 400 bytes, 200 characters
+  auto event = parse_new_event(event_with(R"(, "client_id": ")" + longest + R"(")"), std::nullopt);
+  ASSERT_TRUE(event);
+  EXPECT_EQ(event->client_id, longest);
+  auto longer = parse_new_event(event_with(R"(, "client_id": ")" + longest + R"(x")"), std::nullopt);
+  ASSERT_FALSE(longer);
+  EXPECT_EQ(longer.error().fields, (domain::FieldErrors{{"client_id", {"should be at most 200 character(s)"}}}));
+}
+
+TEST(ParseNewEvent, AClientIdWithABidiOverrideIsRefused) {
+  auto event = parse_new_event(event_with(R"(, "client_id": "kiosk-1\u202e")"), std::nullopt);
+  ASSERT_FALSE(event);
+  EXPECT_EQ(event.error().fields, (domain::FieldErrors{{"client_id", {"must not contain control characters"}}}));
+}
+
 TEST(ApplySchoolFields, NullForAnySettingIsBlankAndLeavesTheSchoolAsItWas) {
   for (const char* field : {"name", "timezone", "school_days", "min_daily_hours", "min_period_ratio", "fever_threshold"}) {
     auto body = object_of(std::string(R"({")") + field + R"(": null})");
