@@ -72,6 +72,9 @@ async function tileData(page, id) {
   return tile.evaluate((el) => ({ value: Number(el.dataset.value), total: el.dataset.total === undefined ? undefined : Number(el.dataset.total), text: el.querySelector('.tile-value').textContent }));
 }
 
+const longDay = (date) => new Intl.DateTimeFormat('en', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
+const shortDay = (date) => new Intl.DateTimeFormat('en', { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
+
 const aggregate = (api, schoolId, query) => api.get(`/api/attendances/aggregate/school/${schoolId}?${new URLSearchParams(query)}`);
 
 describe('dashboard', () => {
@@ -108,7 +111,8 @@ describe('dashboard', () => {
     const from = `${a.today}T00:00:00Z`;
     const to = `${addDays(a.today, 1)}T00:00:00Z`;
     const fever = await api.get(`/api/schools/${a.school.id}/fever_events?from=${from}&to=${to}&limit=1000`);
-    assert.equal((await tileData(page, 'fever-today')).value, fever.length);
+    // The fever tile counts students, not readings.
+    assert.equal((await tileData(page, 'fever-today')).value, new Set(fever.map((e) => e.user_id)).size);
     assert.ok(fever.length >= 1);
     await context.close();
   });
@@ -254,7 +258,7 @@ describe('dashboard', () => {
     await page.getByRole('heading', { name: 'Cannot reach the server' }).waitFor({ timeout: kUiWait });
     await page.screenshot({ path: path.join(screenshots, 'unreachable-desktop.png') });
     await page.unroute('**/api/**');
-    await page.getByRole('button', { name: 'Retry' }).click();
+    await page.getByRole('button', { name: 'Retry now' }).click();
     await page.getByRole('heading', { level: 1, name: 'Brand New School' }).waitFor();
     await context.close();
 
@@ -309,6 +313,177 @@ describe('dashboard', () => {
       await page.locator('#day-title').filter({ hasText: String(Number(previous.slice(8))) }).waitFor();
     }
     assert.deepEqual(await accessibilityViolations(page), [], 'student page');
+    await context.close();
+  });
+
+  test('at the school\'s midnight the whole page moves to the new day', async () => {
+    const { context, page } = await open();
+    // Only the browser's clock moves: two minutes before the (UTC) school's midnight of the server's today.
+    await page.clock.install({ time: new Date(`${a.today}T23:58:00Z`) });
+    await signIn(page, schoolAdmin.secret);
+    await page.locator('figure[data-chart="chart-days"][data-drawn="true"]').waitFor({ timeout: kUiWait });
+    await page.locator(`[data-chronic-count][data-to="${addDays(a.today, -1)}"]`).waitFor({ timeout: kUiWait });
+    await page.locator('.fever-list .events').waitFor({ timeout: kUiWait });
+    const subtitle = page.locator('.subtitle');
+    assert.equal(await subtitle.getAttribute('data-today'), a.today);
+    assert.match(await subtitle.textContent(), new RegExp(`^${longDay(a.today)} · .*present on a day: in school now or more than 4 h in school that day`));
+    assert.equal(await page.locator('#report-date').getAttribute('max'), a.today);
+
+    const tomorrow = addDays(a.today, 1);
+    const asks = (text) => page.waitForRequest((r) => decodeURIComponent(r.url()).includes(text), { timeout: kUiWait });
+    const tilesAsked = asks(`period=day&date=${tomorrow}`);
+    const feverAsked = asks(`fever_events?from=${tomorrow}T00:00:00Z&to=${addDays(tomorrow, 1)}T00:00:00Z`);
+    await page.clock.fastForward('03:00');
+    await page.locator(`.subtitle[data-today="${tomorrow}"]`).waitFor({ timeout: kUiWait });
+    assert.match(await subtitle.textContent(), new RegExp(`^${longDay(tomorrow)} · `));
+    // Today's fever alerts are yesterday's now: the new day has none yet.
+    await page.locator('.fever-list .empty').waitFor({ timeout: kUiWait });
+    await page.waitForFunction(() => document.querySelector('[data-tile="fever-today"]')?.dataset.value === '0', null, { timeout: kUiWait });
+    // The fever list and the tiles ask for the same day as the rest of the page.
+    await Promise.all([feverAsked, tilesAsked]);
+    // The 30-day chart ends on the new day, the chronic window on the day before it, the report's date too.
+    await page.waitForFunction((label) => [...document.querySelectorAll('figure[data-chart="chart-days"] tbody tr th')].at(-1)?.textContent === label,
+      shortDay(tomorrow), { timeout: kUiWait });
+    await page.locator(`[data-chronic-count][data-to="${a.today}"]`).waitFor({ timeout: kUiWait });
+    assert.equal(await page.locator('#report-date').getAttribute('max'), tomorrow);
+    assert.equal(await page.locator('#report-date').inputValue(), tomorrow);
+    await context.close();
+  });
+
+  test('fever alerts: newest first by time, counted by student, with card numbers', async () => {
+    const { context, page } = await open();
+    await signIn(page, schoolAdmin.secret);
+    await page.locator('#live-status[data-state="live"]').waitFor({ timeout: kUiWait });
+    await page.locator('.fever-list .events').waitFor({ timeout: kUiWait });
+    const [late, early] = [a.notIn[4], a.notIn[5]];
+    const midnight = Date.parse(`${a.today}T00:00:00Z`);
+    const at = (share) => new Date(midnight + Math.floor((Date.now() - midnight) * share)).toISOString();
+    // Recorded in this order: a later reading first, then an earlier one (a kiosk's late batch).
+    await admin.post('/api/attendances', { attendance: { user_id: late.id, type: 'checkin', temperature: 38.5, timestamp: at(0.3) } });
+    await admin.post('/api/attendances', { attendance: { user_id: late.id, type: 'checkout', temperature: 38.3, timestamp: at(0.35) } });
+    await admin.post('/api/attendances', { attendance: { user_id: early.id, type: 'checkin', temperature: 38.7, timestamp: at(0.05) } });
+    const toast = page.locator('[data-toast="fever"]').filter({ hasText: late.name }).first();
+    await toast.waitFor({ timeout: kUiWait });
+    assert.ok((await toast.textContent()).includes(`(${late.external_id})`), 'the toast names the card');
+
+    const from = `${a.today}T00:00:00Z`;
+    const to = `${addDays(a.today, 1)}T00:00:00Z`;
+    // Every reading is recorded now: wait until the list holds them (in whatever order), then check the order.
+    const fever = await admin.get(`/api/schools/${a.school.id}/fever_events?from=${from}&to=${to}&limit=1000`);
+    assert.ok(fever.length >= 3 && fever.length <= 20);
+    await page.waitForFunction((ids) => {
+      const shown = [...document.querySelectorAll('.fever-list li[data-event-id]')].map((li) => Number(li.dataset.eventId)).sort((x, y) => x - y);
+      return JSON.stringify(shown) === JSON.stringify(ids);
+    }, fever.map((e) => e.id).sort((x, y) => x - y), { timeout: kUiWait });
+    const shown = await page.locator('.fever-list li time').evaluateAll((ts) => ts.map((t) => t.getAttribute('datetime')));
+    const expected = [...fever].sort((x, y) => Date.parse(y.timestamp) - Date.parse(x.timestamp)).map((e) => e.timestamp).slice(0, 20);
+    assert.deepEqual(shown, expected, 'newest reading first');
+    const rows = await page.locator('.fever-list li').evaluateAll((lis) => lis.map((li) => li.textContent));
+    assert.ok(rows.indexOf(rows.find((r) => r.includes(late.name) && r.includes('38.3'))) < rows.indexOf(rows.find((r) => r.includes(early.name))));
+    for (const e of fever.slice(0, 20)) {
+      const card = a.users.find((u) => u.id === e.user_id).external_id;
+      assert.equal(await page.locator(`.fever-list li[data-event-id="${e.id}"] .card-number`).textContent(), ` (${card})`);
+    }
+    const tile = await tileData(page, 'fever-today');
+    assert.equal(tile.value, new Set(fever.map((e) => e.user_id)).size, 'students, not readings');
+    assert.equal(Number(await page.locator('[data-tile="fever-today"]').getAttribute('data-readings')), fever.length);
+    assert.ok(tile.value < fever.length);
+    await context.close();
+  });
+
+  test('a school without students says so on its tiles', async () => {
+    const empty = await admin.post('/api/schools', { school: { name: 'Empty Academy', timezone: 'UTC', school_days: [1, 2, 3, 4, 5, 6, 7] } });
+    const { context, page } = await open();
+    await signIn(page, server.adminToken);
+    await page.getByRole('heading', { name: 'Choose a school' }).waitFor();
+    await page.goto(`${server.url}/#/schools/${empty.id}`);
+    const day = await aggregate(admin, empty.id, { period: 'day' });
+    assert.ok(day.school_days === 1 && day.total === 0);
+    for (const id of ['present-today', 'absent-today', 'week-rate', 'month-rate']) {
+      const tile = page.locator(`[data-tile="${id}"][data-ready="true"]`);
+      await tile.waitFor({ timeout: kUiWait });
+      assert.equal(await tile.locator('.tile-value').textContent(), '–', id);
+      assert.equal(await tile.locator('.tile-sub').textContent(), 'No students yet', id);
+    }
+    await context.close();
+  });
+
+  test('"Cannot reach the server" tries again by itself', async () => {
+    const { context, page } = await open();
+    await signIn(page, schoolAdmin.secret);
+    await page.getByRole('heading', { level: 1, name: 'Riverside Primary' }).waitFor();
+    await page.route('**/api/**', (route) => route.abort('connectionrefused'));
+    await page.reload();
+    await page.getByRole('heading', { name: 'Cannot reach the server' }).waitFor({ timeout: kUiWait });
+    assert.match(await page.locator('[data-message="unreachable"]').textContent(), /tries again by itself in \d+ s/);
+    await page.unroute('**/api/**');
+    // No click: the page comes back on its own (first retry after about 2 s).
+    await page.getByRole('heading', { level: 1, name: 'Riverside Primary' }).waitFor({ timeout: kUiWait });
+    await page.locator('[data-tile="present-today"][data-ready="true"]').waitFor({ timeout: kUiWait });
+    await context.close();
+  });
+
+  test('while the live stream is down the live tiles say so, and come back with it', async () => {
+    const { context, page } = await open();
+    await page.clock.install();
+    await signIn(page, schoolAdmin.secret);
+    await page.locator('#live-status[data-state="live"]').waitFor({ timeout: kUiWait });
+    const now = page.locator('[data-tile="checked-in-now"]');
+    assert.equal(await now.getAttribute('data-live'), 'live');
+    assert.equal(await now.locator('.badge-live').textContent(), 'live');
+    // The server stops answering; the stream stays silent past its 40 s bound and cannot come back.
+    await page.route('**/api/**', (route) => route.abort('connectionrefused'));
+    await page.clock.fastForward('00:45');
+    await page.locator('[data-tile="checked-in-now"][data-live="reconnecting"]').waitFor({ timeout: kUiWait });
+    assert.match(await now.locator('.badge-live').textContent(), /^reconnecting · as of \d\d:\d\d$/);
+    assert.equal(await page.locator('[data-tile="fever-today"]').getAttribute('data-live'), 'reconnecting');
+    assert.deepEqual(await accessibilityViolations(page), [], 'dashboard while reconnecting');
+    await page.unroute('**/api/**');
+    await page.clock.fastForward('00:35');   // past the longest backoff so far
+    await page.locator('[data-tile="checked-in-now"][data-live="live"]').waitFor({ timeout: kUiWait });
+    assert.equal(await now.locator('.badge-live').textContent(), 'live');
+    await context.close();
+  });
+
+  test('month labels carry the year; the 30-day chart\'s today follows live check-ins', async () => {
+    const { context, page } = await open();
+    await signIn(page, schoolAdmin.secret);
+    const months = page.locator('figure[data-chart="chart-months"][data-drawn="true"]');
+    await months.waitFor({ timeout: kUiWait });
+    assert.match(await months.locator('canvas').getAttribute('aria-label'), /Latest [A-Z][a-z]{2} \d{4}: [\d.]+ % present/);
+    const labels = await months.locator('tbody th').evaluateAll((ths) => ths.map((t) => t.textContent));
+    assert.ok(labels.length >= 1 && labels.every((l) => /^[A-Z][a-z]{2} \d{4}$/.test(l)), labels.join(', '));
+
+    await page.locator('figure[data-chart="chart-days"][data-drawn="true"]').waitFor({ timeout: kUiWait });
+    await page.locator('#live-status[data-state="live"]').waitFor({ timeout: kUiWait });
+    const lastBar = () => page.locator('figure[data-chart="chart-days"] tbody tr').last().evaluate((tr) => Number(tr.children[2].textContent));
+    const present = (await tileData(page, 'present-today')).value;
+    assert.equal(await lastBar(), present);
+    await admin.post('/api/attendances', { attendance: { user_id: a.notIn[6].id, type: 'checkin', temperature: 36.6 } });
+    await page.waitForFunction((n) => document.querySelector('[data-tile="present-today"]')?.dataset.value === String(n), present + 1, { timeout: kUiWait });
+    await page.waitForFunction((n) => document.querySelector('figure[data-chart="chart-days"] tbody tr:last-child td:nth-child(3)')?.textContent === String(n),
+      present + 1, { timeout: kUiWait });
+    await context.close();
+  });
+
+  test('card numbers beside names in the chronic list; "Absent today" lists who', async () => {
+    const { context, page } = await open();
+    await signIn(page, schoolAdmin.secret);
+    await page.locator('[data-chronic-count]').waitFor({ timeout: kUiWait });
+    const chronic = await page.locator('.chronic tbody tr').evaluateAll((trs) => trs.map((tr) => [Number(tr.dataset.userId), tr.querySelector('.card-number')?.textContent]));
+    assert.ok(chronic.length >= 1);
+    for (const [id, card] of chronic) assert.equal(card, ` (${a.users.find((u) => u.id === id).external_id})`);
+
+    const day = await aggregate(admin, a.school.id, { period: 'day', include: 'users' });
+    await page.locator('[data-tile="absent-today"]').getByRole('button', { name: 'Show who' }).click();
+    await page.locator('#absent-today-list[data-ready="true"]').waitFor({ timeout: kUiWait });
+    const shown = await page.locator('#absent-today-list li').evaluateAll((lis) => lis.map((li) => Number(li.dataset.userId)).sort((x, y) => x - y));
+    assert.deepEqual(shown, day.users.filter((u) => !u.present).map((u) => u.user_id).sort((x, y) => x - y));
+    assert.deepEqual(await accessibilityViolations(page), [], 'dashboard with the absent list open');
+    const first = day.users.filter((u) => !u.present).sort((x, y) => x.name.localeCompare(y.name))[0];
+    await page.locator('#absent-today-list').getByRole('link', { name: first.name, exact: true }).first().click();
+    await page.getByRole('heading', { level: 1, name: first.name }).waitFor();
+    assert.match(page.url(), new RegExp(`#/schools/${a.school.id}/students/${first.user_id}`));
     await context.close();
   });
 

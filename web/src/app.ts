@@ -33,6 +33,12 @@ const toasts = document.getElementById('toasts') as HTMLElement;
 export const kAfterSignInKey = 'attendance.afterSignIn';
 
 let current: { controller: AbortController; cleanups: (() => void)[] } | null = null;
+
+// "Cannot reach the server" tries again by itself: after 2 s, 4 s, 8 s … up to 30 s (±20 %),
+// counted across tries and reset once a view gets past it.
+let unreachableTries = 0;
+let unreachableTimer: number | undefined;
+const kUnreachableMaxMs = 30_000;
 let routes: Route[] = [];
 
 // replace: a redirect, which the Back button should skip.
@@ -61,6 +67,7 @@ export function setLiveStatus(state: 'hidden' | 'connecting' | 'live' | 'reconne
 }
 
 function teardown(): void {
+  window.clearTimeout(unreachableTimer);
   if (!current) return;
   current.controller.abort();
   for (const fn of current.cleanups.splice(0)) {
@@ -112,6 +119,7 @@ async function run(view: View, ctx: ViewContext): Promise<void> {
   main.setAttribute('aria-busy', 'true');
   try {
     await view(main, ctx);
+    if (!main.querySelector('[data-message="unreachable"]')) unreachableTries = 0;
   } catch (error) {
     if (ctx.signal.aborted) return;
     showError(error, ctx);
@@ -176,9 +184,13 @@ export function showError(error: unknown, ctx: ViewContext): void {
     showMessage('Not found', 'This school or student does not exist, or is not one this token may see.',
       [{ text: 'Go to the dashboard', action: () => navigate('#/') }], 'not-found');
   } else if (error instanceof NetworkError) {
+    const delay = Math.min(kUnreachableMaxMs, 2000 * 2 ** unreachableTries) * (0.8 + Math.random() * 0.4);
+    unreachableTries += 1;
     showMessage('Cannot reach the server',
-      'The attendance server did not answer. Check that it is running and that this device is online, then try again.',
-      [{ text: 'Retry', action: ctx.rerender }], 'unreachable');
+      `The attendance server did not answer. Check that it is running and that this device is online. This page tries again by itself in ${Math.round(delay / 1000)} s.`,
+      [{ text: 'Retry now', action: ctx.rerender }], 'unreachable');
+    window.clearTimeout(unreachableTimer);
+    unreachableTimer = window.setTimeout(() => { if (!ctx.signal.aborted) ctx.rerender(); }, delay);
   } else {
     console.error(error);
     showMessage('Something went wrong', 'The server answered in an unexpected way. Try again in a moment.',

@@ -77,6 +77,32 @@ export function todayIn(timeZone: string, now: Date = new Date()): IsoDate {
   return wall(now, timeZone).date;
 }
 
+// Calls onChange(newToday) once the school's local date is no longer `today`: a timer set for the
+// next local midnight, re-armed at most a minute at a time (a long timer of a sleeping laptop or a
+// throttled background tab fires late), and a check whenever the tab becomes visible again.
+// Returns the function that stops watching.
+export function watchLocalDay(timeZone: string, today: IsoDate, onChange: (today: IsoDate) => void): () => void {
+  let current = today;
+  let timer: number | undefined;
+  const check = (): void => {
+    window.clearTimeout(timer);
+    const now = todayIn(timeZone);
+    if (now !== current) {
+      current = now;
+      onChange(now);
+    }
+    const untilMidnight = Date.parse(startOfLocalDay(addDays(current, 1), timeZone)) - Date.now();
+    timer = window.setTimeout(check, Math.max(250, Math.min(60_000, untilMidnight + 250)));
+  };
+  const onVisible = (): void => { if (document.visibilityState === 'visible') check(); };
+  document.addEventListener('visibilitychange', onVisible);
+  check();
+  return () => {
+    window.clearTimeout(timer);
+    document.removeEventListener('visibilitychange', onVisible);
+  };
+}
+
 export function localDate(timestamp: string, timeZone: string): IsoDate {
   return wall(new Date(timestamp), timeZone).date;
 }
@@ -97,7 +123,8 @@ export function startOfLocalDay(date: IsoDate, timeZone: string): string {
 
 const monthNames = new Intl.DateTimeFormat('en', { month: 'long', year: 'numeric', timeZone: 'UTC' });
 const shortDay = new Intl.DateTimeFormat('en', { day: 'numeric', month: 'short', timeZone: 'UTC' });
-const shortMonth = new Intl.DateTimeFormat('en', { month: 'short', year: '2-digit', timeZone: 'UTC' });
+// "Jul 2026": a two-digit year ("Jul 26") reads as July 26th.
+const shortMonth = new Intl.DateTimeFormat('en', { month: 'short', year: 'numeric', timeZone: 'UTC' });
 const longDay = new Intl.DateTimeFormat('en', {
   weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC',
 });

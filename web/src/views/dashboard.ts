@@ -10,11 +10,11 @@ import {
 import { setHeader, setLiveStatus, showError, showExpired, toast, type View, type ViewContext } from '../app';
 import { dailyChart, rateChart, type ChartHandle } from '../charts';
 import {
-  addDays, addMonths, formatLongDay, formatShortDay, formatShortMonth, localTime, startOfLocalDay, startOfMonth, todayIn,
-  type IsoDate,
+  addDays, addMonths, formatDuration, formatLongDay, formatShortDay, formatShortMonth, localTime, startOfLocalDay, startOfMonth,
+  todayIn, watchLocalDay, type IsoDate,
 } from '../dates';
 import { focusHeading, formatCount, formatRate, h, replaceChildren } from '../dom';
-import { LiveStream } from '../stream';
+import { LiveStream, type StreamState } from '../stream';
 import { whenSchoolCountKnown } from './home';
 import { coalesce, fill, loading } from './sections';
 
@@ -26,16 +26,19 @@ const kChronicMinDays = 10;
 const kChronicWindowDays = 60;
 const kRosterShown = 50;
 const kChronicShown = 25;
+// The tiles are asked again at most once a second while attendance events arrive (1 s after the
+// first event of a burst): three reports per refresh, for every open dashboard.
+const kRefreshMs = 1000;
 
-interface Tile { root: HTMLElement; value: HTMLElement; sub: HTMLElement }
+interface Tile { root: HTMLElement; value: HTMLElement; sub: HTMLElement; badge: HTMLElement | null }
 
 function tile(id: string, label: string, live = false): Tile {
   const value = h('p', { class: 'tile-value' }, '…');
   const sub = h('p', { class: 'tile-sub' }, '');
+  const badge = live ? h('span', { class: 'badge-live', 'aria-hidden': 'true' }, 'live') : null;
   const root = h('div', { class: `tile${live ? ' tile-live' : ''}`, 'data-tile': id, role: 'group', 'aria-label': label },
-    h('h3', { class: 'tile-label' }, label, live && h('span', { class: 'badge-live', 'aria-hidden': 'true' }, 'live')),
-    value, sub);
-  return { root, value, sub };
+    h('h3', { class: 'tile-label' }, label, badge), value, sub);
+  return { root, value, sub, badge };
 }
 
 function setTile(t: Tile, display: string, sub: string, data: Record<string, number>): void {
@@ -71,6 +74,8 @@ export const dashboardView = (schoolId: number): View => async (main, ctx) => {
     month: tile('month-rate', 'This month'),
     fever: tile('fever-today', 'Fever alerts today', true),
   };
+  const tilesError = h('div', { class: 'tiles-error' });
+  const absentList = h('div', { class: 'absent-list', id: 'absent-today-list' });
   const feverList = h('div', { class: 'fever-list' }, loading());
   const charts = h('div', { class: 'charts' });
   const chronic = h('div', { class: 'chronic' }, loading('Loading the last 60 days…'));
@@ -82,7 +87,7 @@ export const dashboardView = (schoolId: number): View => async (main, ctx) => {
     notice,
     h('section', { class: 'panel', 'aria-labelledby': 'overview-title' },
       h('h2', { id: 'overview-title', class: 'visually-hidden' }, 'Today at a glance'),
-      h('div', { class: 'tiles' }, Object.values(tiles).map((t) => t.root))),
+      h('div', { class: 'tiles' }, Object.values(tiles).map((t) => t.root)), tilesError, absentList),
     h('section', { class: 'panel', 'aria-labelledby': 'fever-title', id: 'fever' },
       h('h2', { id: 'fever-title' }, 'Fever alerts today'), feverList),
     h('section', { class: 'panel', 'aria-labelledby': 'trends-title', id: 'trends' },
@@ -101,23 +106,48 @@ export const dashboardView = (schoolId: number): View => async (main, ctx) => {
   const schoolP = getJson<{ data: School }>(`/api/schools/${schoolId}`, undefined, signal).then((b) => b.data);
   const usersP = getAll<User>('/api/users', { school_id: schoolId }, signal);
   usersP.catch(() => {});   // handled where it is shown; this only marks it handled meanwhile
+  // Card numbers beside names (three students may share one name): from the roster.
+  let cards = new Map<number, string | null>();
+  const cardsP = usersP.then((users) => (cards = new Map(users.map((u) => [u.id, u.external_id])))).catch(() => cards);
+  const withCard = (userId: number, name: string, href: string): (Node | string)[] => {
+    const card = cards.get(userId);
+    return [h('a', { href }, name), card ? h('span', { class: 'card-number', 'data-card': card }, ` (${card})`) : ''];
+  };
   let occupancyAt = 0;   // when the last occupancy event arrived (newer than any report started before it)
+
+  // The school's today (its time zone, this browser's clock), once the school is known. Every
+  // dated request of the page uses it, the tiles' included: one page, one day. At the school's
+  // midnight it moves, and everything dated is asked again (watchLocalDay, below).
+  let today: IsoDate | null = null;
+  let dayReport: AggregateCounts | null = null;
+  let onDayReport: (day: AggregateCounts) => void = () => {};
 
   const loadTiles = (): Promise<void> => {
     const started = performance.now();
-    const q = (period: string) => aggregatePeriod(schoolId, { period }, signal);
-    return fill(tiles.present.root, signal, () => Promise.all([q('day'), q('week'), q('month')]), ([day, week, month]) => {
+    const asked = today;   // null before the school arrives: then the server's today
+    const q = (period: string) => aggregatePeriod(schoolId, { period, date: asked }, signal);
+    return fill(tilesError, signal, () => Promise.all([q('day'), q('week'), q('month')]), ([day, week, month]) => {
+      replaceChildren(tilesError);
+      // Asked before the page knew its day, and the server's day is another one: ask again.
+      if (asked === null && today !== null && day.from !== today) {
+        void loadTiles();
+        return;
+      }
+      if (asked !== null && asked !== today) return;   // the day moved on while this was in flight
       nowTotal = day.total;
+      dayReport = day;
       showCheckedIn(occupancyAt < started ? day.checked_in_now ?? 0 : Number(tiles.now.root.dataset['value'] ?? 0));
-      const noSchool = day.school_days === 0;
-      setTile(tiles.present, noSchool ? '–' : formatCount(day.present),
-        noSchool ? 'No school today' : `${formatRate(day.present, day.total)} of ${formatCount(day.total)} students`,
+      const why = day.school_days === 0 ? 'No school today' : day.total === 0 ? 'No students yet' : null;
+      setTile(tiles.present, why ? '–' : formatCount(day.present),
+        why ?? `${formatRate(day.present, day.total)} of ${formatCount(day.total)} students`,
         { value: day.present, total: day.total });
-      setTile(tiles.absent, noSchool ? '–' : formatCount(day.absent),
-        noSchool ? 'No school today' : `${formatRate(day.absent, day.total)} of ${formatCount(day.total)} students`,
+      setTile(tiles.absent, why ? '–' : formatCount(day.absent),
+        why ?? `${formatRate(day.absent, day.total)} of ${formatCount(day.total)} students`,
         { value: day.absent, total: day.total });
+      showAbsentLink(day);
       rateTile(tiles.week, week, 'week');
       rateTile(tiles.month, month, 'month');
+      onDayReport(day);
     });
   };
   let nowTotal: number | null = null;   // today's counted students, from the latest day report
@@ -129,19 +159,79 @@ export const dashboardView = (schoolId: number): View => async (main, ctx) => {
   const rateTile = (t: Tile, p: AggregatePeriod, what: string): void => {
     setTile(t, formatRate(p.present, p.total),
       p.total > 0 ? `${formatCount(p.present)} of ${formatCount(p.total)} present · ${formatShortDay(p.from)} – ${formatShortDay(p.to)}`
-        : `No school days yet this ${what}`,
+        : p.school_days === 0 ? `No school days yet this ${what}` : 'No students yet',
       { value: p.present, total: p.total });
   };
+
+  // "Absent today" opens the list of today's absent students: the day report's user rows.
+  const absentButton = h('button', { type: 'button', class: 'tile-link', 'aria-expanded': 'false', 'aria-controls': 'absent-today-list' }, 'Show who');
+  let absentOpen = false;
+  const showAbsentLink = (day: AggregateCounts): void => {
+    const sub = tiles.absent.sub;
+    if (day.absent > 0) sub.append(' · ', absentButton);
+    if (absentOpen) void loadAbsent();
+  };
+  const loadAbsent = (): Promise<void> => {
+    const asked = today;
+    return fill(absentList, signal,
+      () => Promise.all([aggregatePeriod(schoolId, { period: 'day', date: asked, include: 'users' }, signal), cardsP]),
+      ([report]) => {
+        if (asked !== today || !absentOpen) return;
+        const absent = (report.users ?? []).filter((u) => !u.present).sort((x, y) => x.name.localeCompare(y.name));
+        replaceChildren(absentList,
+          h('h3', { id: 'absent-title' }, `Absent today (${formatCount(absent.length)})`),
+          absent.length === 0 ? h('p', { class: 'empty' }, 'Nobody is absent today.')
+            : h('ul', { class: 'names', 'aria-labelledby': 'absent-title' }, absent.map((u) => h('li', { 'data-user-id': u.user_id },
+              withCard(u.user_id, u.name, studentHref(schoolId, u.user_id, asked ?? undefined)),
+              u.seconds !== undefined && u.seconds > 0 && h('span', { class: 'muted' }, ` · ${formatDuration(u.seconds)} in school`)))));
+        absentList.dataset['ready'] = 'true';
+      });
+  };
+  absentButton.addEventListener('click', () => {
+    absentOpen = !absentOpen;
+    absentButton.setAttribute('aria-expanded', String(absentOpen));
+    absentButton.textContent = absentOpen ? 'Hide' : 'Show who';
+    if (absentOpen) {
+      replaceChildren(absentList, loading('Loading the absent students…'));
+      void loadAbsent();
+    } else {
+      replaceChildren(absentList);
+      delete absentList.dataset['ready'];
+    }
+  });
   const tilesLoaded = loadTiles();
 
   // ---- The live stream ----
-  const refreshTiles = coalesce(() => void loadTiles(), 500);
+  // The live tiles say when their numbers may be old: while the stream is down, the badge reads
+  // "reconnecting" (or "not live") with the time of the last live moment, instead of "live".
+  let lastLive: string | null = null;
+  const showLiveState = (state: StreamState): void => {
+    if (state === 'live') lastLive = null;
+    else if (lastLive === null && tiles.now.root.dataset['live'] === 'live') lastLive = new Date().toISOString();
+    const word = { connecting: 'connecting', live: 'live', reconnecting: 'reconnecting', stopped: 'not live' }[state];
+    const since = lastLive && schoolNow ? ` · as of ${localTime(lastLive, schoolNow.timezone)}` : '';
+    for (const t of [tiles.now, tiles.fever]) {
+      t.root.dataset['live'] = state;
+      if (t.badge) {
+        t.badge.textContent = `${word}${since}`;
+        if (state === 'live') t.badge.setAttribute('aria-hidden', 'true');
+        else t.badge.removeAttribute('aria-hidden');
+      }
+    }
+  };
+  showLiveState('connecting');
+  const refreshTiles = coalesce(() => void loadTiles(), kRefreshMs);
   let refreshFever: () => void = () => {};
   let schoolNow: School | null = null;
   const stream = new LiveStream(`/api/schools/${schoolId}/stream`, {
-    onState: (state, detail) => setLiveStatus(state === 'stopped' ? 'offline' : state, detail ?? ''),
+    onState: (state, detail) => {
+      setLiveStatus(state === 'stopped' ? 'offline' : state, detail ?? '');
+      showLiveState(state);
+    },
     onUnauthorized: showExpired,
     onReconnected: () => {
+      // Events may have been missed, and sections may have failed while the server was away.
+      main.querySelectorAll<HTMLButtonElement>('[data-error="section"] button').forEach((b) => b.click());
       void loadTiles();
       refreshFever();
     },
@@ -166,7 +256,7 @@ export const dashboardView = (schoolId: number): View => async (main, ctx) => {
         const zone = schoolNow?.timezone ?? 'UTC';
         toast([
           h('strong', null, 'Fever alert: '),
-          h('a', { href: studentHref(schoolId, a.user_id) }, a.user_name ?? `student ${a.user_id}`),
+          ...withCard(a.user_id, a.user_name ?? `student ${a.user_id}`, studentHref(schoolId, a.user_id)),
           ` ${a.temperature.toFixed(1)} °C at ${localTime(a.timestamp, zone)}`,
         ], 'fever');
         refreshFever();
@@ -191,33 +281,11 @@ export const dashboardView = (schoolId: number): View => async (main, ctx) => {
   }
   schoolNow = school;
   const zone = school.timezone;
-  const today = todayIn(zone);
+  today = todayIn(zone);
   title.textContent = school.name;
   headerName = school.name;
   header();
   document.title = `${school.name} · Attendance`;
-  subtitle.textContent = `${formatLongDay(today)} · time zone ${zone} · present means more than ${school.min_daily_hours} h in school on a day`;
-
-  // Fever alerts today.
-  const loadFever = (): Promise<void> => fill(feverList, signal,
-    () => getAll<FeverEvent>(`/api/schools/${schoolId}/fever_events`,
-      { from: startOfLocalDay(today, zone), to: startOfLocalDay(addDays(today, 1), zone) }, signal),
-    (events) => {
-      setTile(tiles.fever, formatCount(events.length),
-        events.length === 0 ? `none at or above ${school.fever_threshold.toFixed(1)} °C` : `at or above ${school.fever_threshold.toFixed(1)} °C`,
-        { value: events.length });
-      tiles.fever.root.classList.toggle('tile-alert', events.length > 0);
-      replaceChildren(feverList, events.length === 0
-        ? h('p', { class: 'empty' }, 'No fever alerts today.')
-        : h('ul', { class: 'events' }, events.slice(0, 20).map((e) => h('li', null,
-          h('time', { datetime: e.timestamp }, localTime(e.timestamp, zone)), ' ',
-          h('a', { href: studentHref(schoolId, e.user_id, today) }, e.user_name), ' ',
-          h('span', { class: 'temp' }, `${e.temperature.toFixed(1)} °C`), ' ',
-          h('span', { class: 'muted' }, e.type === 'checkin' ? 'at check-in' : 'at check-out')))),
-        events.length > 20 && h('p', { class: 'hint' }, `and ${events.length - 20} more`));
-    });
-  refreshFever = coalesce(() => void loadFever(), 300);
-  void loadFever();
 
   // Roster with search.
   void fill(roster, signal, () => usersP, (users) => {
@@ -232,65 +300,142 @@ export const dashboardView = (schoolId: number): View => async (main, ctx) => {
   });
 
   // CSV report of any period.
-  renderReports(reports, school, today);
+  const reportsToday = renderReports(reports, school, today);
 
-  // Trends: three series, each drawn as soon as it arrives. They start once the tiles are
-  // answered: on a cold cache a 12-month series keeps the server's aggregation threads busy for
-  // a while, and the tiles come first.
-  const dayLabel = (d: IsoDate): string => formatShortDay(d);
-  const slot = (): HTMLElement => h('div', { class: 'chart-slot' }, loading('Loading chart…'));
-  const [daysSlot, weeksSlot, monthsSlot] = [slot(), slot(), slot()];
-  replaceChildren(charts, daysSlot, weeksSlot, monthsSlot);
-  const chart = (slot: HTMLElement, load: () => Promise<AggregateSeries>, build: (s: AggregateCounts[]) => { root: HTMLElement; draw(): ChartHandle }): Promise<void> =>
-    fill(slot, signal, load, (report) => {
-      const built = build(report.series);
-      replaceChildren(slot, built.root);
-      chartHandles.push(built.draw());
+  // Everything dated, for one day: shown now, and again for the next day at the school's
+  // midnight. The requests of the day before are aborted, so nothing of it lands on the new day.
+  let dayController: AbortController | null = null;
+  const showDay = async (day: IsoDate): Promise<void> => {
+    dayController?.abort();
+    const controller = new AbortController();
+    dayController = controller;
+    const daySignal = controller.signal;
+    signal.addEventListener('abort', () => controller.abort(), { once: true });
+    chartHandles.splice(0).forEach((c) => c.destroy());
+
+    subtitle.textContent = `${formatLongDay(day)} · time zone ${zone} · present on a day: in school now or more than ${school.min_daily_hours} h in school that day; for a week or month: present on more than ${Math.round(school.min_period_ratio * 100)} % of its school days so far`;
+    reportsToday(day);
+
+    // Fever alerts today: students (one may have several readings), newest reading first.
+    const loadFever = (): Promise<void> => fill(feverList, daySignal,
+      () => Promise.all([getAll<FeverEvent>(`/api/schools/${schoolId}/fever_events`,
+        { from: startOfLocalDay(day, zone), to: startOfLocalDay(addDays(day, 1), zone) }, daySignal), cardsP]),
+      ([found]) => {
+        const events = [...found].sort((x, y) => Date.parse(y.timestamp) - Date.parse(x.timestamp) || y.id - x.id);
+        const students = new Set(events.map((e) => e.user_id)).size;
+        setTile(tiles.fever, formatCount(students),
+          events.length === 0 ? `none at or above ${school.fever_threshold.toFixed(1)} °C`
+            : `student${students === 1 ? '' : 's'} · ${formatCount(events.length)} reading${events.length === 1 ? '' : 's'} at or above ${school.fever_threshold.toFixed(1)} °C`,
+          { value: students, readings: events.length });
+        tiles.fever.root.classList.toggle('tile-alert', events.length > 0);
+        replaceChildren(feverList, events.length === 0
+          ? h('p', { class: 'empty' }, 'No fever alerts today.')
+          : h('ul', { class: 'events' }, events.slice(0, 20).map((e) => h('li', { 'data-event-id': e.id },
+            h('time', { datetime: e.timestamp }, localTime(e.timestamp, zone)), ' ',
+            ...withCard(e.user_id, e.user_name, studentHref(schoolId, e.user_id, day)), ' ',
+            h('span', { class: 'temp' }, `${e.temperature.toFixed(1)} °C`), ' ',
+            h('span', { class: 'muted' }, e.type === 'checkin' ? 'at check-in' : 'at check-out')))),
+          events.length > 20 && h('p', { class: 'hint' }, `and ${events.length - 20} more`));
+      });
+    refreshFever = coalesce(() => void loadFever(), 300);
+    void loadFever();
+
+    // Trends: three series, each drawn as soon as it arrives. They start once the tiles are
+    // answered: on a cold cache a 12-month series keeps the server's aggregation threads busy
+    // for a while, and the tiles come first.
+    const slot = (): HTMLElement => h('div', { class: 'chart-slot' }, loading('Loading chart…'));
+    const [daysSlot, weeksSlot, monthsSlot] = [slot(), slot(), slot()];
+    replaceChildren(charts, daysSlot, weeksSlot, monthsSlot);
+    const draw = (into: HTMLElement, built: { root: HTMLElement; draw(): ChartHandle }): ChartHandle => {
+      replaceChildren(into, built.root);
+      const handle = built.draw();
+      chartHandles.push(handle);
       built.root.dataset['drawn'] = 'true';
-    });
-  await tilesLoaded;
-  if (signal.aborted) return;
-  void chart(daysSlot, () => aggregateSeries(schoolId, { period: 'day', from: addDays(today, -29), to: today }, signal),
-    (series) => dailyChart(series, dayLabel));
-  void chart(weeksSlot, () => aggregateSeries(schoolId, { period: 'week', from: addDays(today, -77), to: today }, signal),
-    (series) => rateChart('chart-weeks', 'Last 12 weeks: presence rate', series, (c) => `Week of ${formatShortDay(c.from)}`));
-  void chart(monthsSlot, () => aggregateSeries(schoolId, { period: 'month', from: addMonths(startOfMonth(today), -11), to: today }, signal),
-    (series) => rateChart('chart-months', 'Last 12 months: presence rate', series, (c) => formatShortMonth(c.from)));
+      return handle;
+    };
+    const chart = (into: HTMLElement, load: () => Promise<AggregateSeries>, build: (s: AggregateCounts[]) => { root: HTMLElement; draw(): ChartHandle }): Promise<void> =>
+      fill(into, daySignal, load, (report) => void draw(into, build(report.series)));
+    await tilesLoaded;
+    if (daySignal.aborted) return;
 
-  // Chronic absence over the window ending yesterday.
-  const chronicTo = addDays(today, -1);
-  const chronicFrom = addDays(chronicTo, -(kChronicWindowDays - 1));
-  void fill(chronic, signal, () => chronicRows(schoolId, chronicFrom, chronicTo, signal), (rows) => {
-    const list = rows
-      .filter((r) => r.school_days >= kChronicMinDays && (r.school_days - r.present_days) / r.school_days >= kChronicRatio)
-      .map((r) => ({ ...r, absent_days: r.school_days - r.present_days, rate: (r.school_days - r.present_days) / r.school_days }))
-      .sort((a, b) => b.rate - a.rate || b.absent_days - a.absent_days || a.name.localeCompare(b.name));
-    if (list.length === 0) {
-      replaceChildren(chronic, h('p', { class: 'empty', 'data-chronic-count': 0 },
-        rows.length === 0 ? 'No student has enough school days in this window yet.' : 'No student is chronically absent. '));
-      return;
-    }
-    const body = h('tbody');
-    const showRows = (n: number): void => replaceChildren(body, list.slice(0, n).map((r) => h('tr', { 'data-user-id': r.user_id },
-      h('th', { scope: 'row' }, h('a', { href: studentHref(schoolId, r.user_id) }, r.name)),
-      h('td', { class: 'num' }, `${Math.round(r.rate * 1000) / 10} %`),
-      h('td', { class: 'num' }, `${r.absent_days} of ${r.school_days}`))));
-    showRows(kChronicShown);
-    const more = list.length > kChronicShown
-      ? h('button', { type: 'button', class: 'button small' }, `Show all ${list.length}`) : null;
-    more?.addEventListener('click', () => {
-      showRows(list.length);
-      more.remove();
+    // The 30-day chart's last bar is today: it follows the tiles' day report (live events).
+    let daysSeries: AggregateCounts[] | null = null;
+    let daysHandle: ChartHandle | null = null;
+    const drawDays = (series: AggregateCounts[]): void => {
+      const open = daysSlot.querySelector('details')?.open ?? false;
+      if (daysHandle) {
+        daysHandle.destroy();
+        chartHandles.splice(chartHandles.indexOf(daysHandle), 1);
+      }
+      daysSeries = series;
+      daysHandle = draw(daysSlot, dailyChart(series, formatShortDay));
+      const details = daysSlot.querySelector('details');
+      if (details) details.open = open;
+    };
+    const withToday = (series: AggregateCounts[], report: AggregateCounts | null): AggregateCounts[] => {
+      const last = series[series.length - 1];
+      if (!report || !last || last.from !== report.from || last.from !== day) return series;
+      return [...series.slice(0, -1), { from: report.from, to: report.to, school_days: report.school_days, total: report.total, present: report.present, absent: report.absent }];
+    };
+    onDayReport = (report) => {
+      if (daySignal.aborted || !daysSeries) return;
+      const last = daysSeries[daysSeries.length - 1];
+      if (last && (last.present !== report.present || last.absent !== report.absent || last.total !== report.total)) drawDays(withToday(daysSeries, report));
+    };
+    void fill(daysSlot, daySignal, () => aggregateSeries(schoolId, { period: 'day', from: addDays(day, -29), to: day }, daySignal),
+      (report) => drawDays(withToday(report.series, dayReport)));
+    void chart(weeksSlot, () => aggregateSeries(schoolId, { period: 'week', from: addDays(day, -77), to: day }, daySignal),
+      (series) => rateChart('chart-weeks', 'Last 12 weeks: presence rate', series, (c) => `Week of ${formatShortDay(c.from)}`));
+    void chart(monthsSlot, () => aggregateSeries(schoolId, { period: 'month', from: addMonths(startOfMonth(day), -11), to: day }, daySignal),
+      (series) => rateChart('chart-months', 'Last 12 months: presence rate', series, (c) => formatShortMonth(c.from)));
+
+    // Chronic absence over the window ending yesterday.
+    const chronicTo = addDays(day, -1);
+    const chronicFrom = addDays(chronicTo, -(kChronicWindowDays - 1));
+    void fill(chronic, daySignal, () => Promise.all([chronicRows(schoolId, chronicFrom, chronicTo, daySignal), cardsP]), ([rows]) => {
+      const list = rows
+        .filter((r) => r.school_days >= kChronicMinDays && (r.school_days - r.present_days) / r.school_days >= kChronicRatio)
+        .map((r) => ({ ...r, absent_days: r.school_days - r.present_days, rate: (r.school_days - r.present_days) / r.school_days }))
+        .sort((a, b) => b.rate - a.rate || b.absent_days - a.absent_days || a.name.localeCompare(b.name));
+      if (list.length === 0) {
+        replaceChildren(chronic, h('p', { class: 'empty', 'data-chronic-count': 0, 'data-to': chronicTo },
+          rows.length === 0 ? 'No student has enough school days in this window yet.' : 'No student is chronically absent. '));
+        return;
+      }
+      const body = h('tbody');
+      const showRows = (n: number): void => replaceChildren(body, list.slice(0, n).map((r) => h('tr', { 'data-user-id': r.user_id },
+        h('th', { scope: 'row' }, withCard(r.user_id, r.name, studentHref(schoolId, r.user_id))),
+        h('td', { class: 'num' }, `${Math.round(r.rate * 1000) / 10} %`),
+        h('td', { class: 'num' }, `${r.absent_days} of ${r.school_days}`))));
+      showRows(kChronicShown);
+      const more = list.length > kChronicShown
+        ? h('button', { type: 'button', class: 'button small' }, `Show all ${list.length}`) : null;
+      more?.addEventListener('click', () => {
+        showRows(list.length);
+        more.remove();
+      });
+      replaceChildren(chronic,
+        h('p', { class: 'count', 'data-chronic-count': list.length, 'data-to': chronicTo }, `${formatCount(list.length)} students (${formatShortDay(chronicFrom)} – ${formatShortDay(chronicTo)})`),
+        h('div', { class: 'table-scroll' }, h('table', { class: 'list' },
+          h('caption', { class: 'visually-hidden' }, 'Chronically absent students, worst first'),
+          h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Student'), h('th', { scope: 'col', class: 'num' }, 'Absence rate'),
+            h('th', { scope: 'col', class: 'num' }, 'Days absent'))),
+          body)),
+        more);
     });
-    replaceChildren(chronic,
-      h('p', { class: 'count', 'data-chronic-count': list.length }, `${formatCount(list.length)} students (${formatShortDay(chronicFrom)} – ${formatShortDay(chronicTo)})`),
-      h('div', { class: 'table-scroll' }, h('table', { class: 'list' },
-        h('caption', { class: 'visually-hidden' }, 'Chronically absent students, worst first'),
-        h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Student'), h('th', { scope: 'col', class: 'num' }, 'Absence rate'),
-          h('th', { scope: 'col', class: 'num' }, 'Days absent'))),
-        body)),
-      more);
-  });
+  };
+
+  subtitle.dataset['today'] = today;
+  ctx.onCleanup(watchLocalDay(zone, today, (next) => {
+    today = next;
+    subtitle.dataset['today'] = next;
+    dayReport = null;
+    onDayReport = () => {};
+    if (absentOpen) replaceChildren(absentList, loading('Loading the absent students…'));
+    void loadTiles();
+    void showDay(next);
+  }));
+  await showDay(today);
 };
 
 // Per-user present_days / school_days over [from, to]: one report over the whole range
@@ -352,7 +497,8 @@ function slug(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'school';
 }
 
-function renderReports(box: HTMLElement, school: School, today: IsoDate): void {
+// Returns the function that moves the date limit to a new today (at the school's midnight).
+function renderReports(box: HTMLElement, school: School, today: IsoDate): (today: IsoDate) => void {
   const period = h('select', { id: 'report-period', name: 'period' },
     h('option', { value: 'day' }, 'Day'), h('option', { value: 'week' }, 'Week'), h('option', { value: 'month', selected: true }, 'Month'));
   const date = h('input', { id: 'report-date', name: 'date', type: 'date', value: today, max: today, required: true });
@@ -393,6 +539,10 @@ function renderReports(box: HTMLElement, school: School, today: IsoDate): void {
       .finally(() => { button.disabled = false; });
   });
   replaceChildren(box, form);
+  return (next) => {
+    if (date.value === date.max) date.value = next;
+    date.max = next;
+  };
 }
 
 export type { AggregateCounts, ViewContext };

@@ -13,7 +13,7 @@ import {
 import { navigate, setHeader, showError, type View } from '../app';
 import {
   addDays, addMonths, endOfMonth, formatDuration, formatLongDay, formatMonth, isoWeekday, localDate, localTime,
-  startOfLocalDay, startOfMonth, todayIn, type IsoDate,
+  startOfLocalDay, startOfMonth, todayIn, watchLocalDay, type IsoDate,
 } from '../dates';
 import { focusHeading, h, replaceChildren } from '../dom';
 import { whenSchoolCountKnown } from './home';
@@ -52,6 +52,8 @@ export const studentView = (schoolId: number, userId: number): View => async (ma
   }
   const zone = school.timezone;
   const today = todayIn(zone);
+  // At the school's midnight "today" moves on: the calendar and the chosen day are drawn again.
+  ctx.onCleanup(watchLocalDay(zone, today, () => ctx.rerender()));
   const requestedDay = params.get('day');
   const requestedMonth = params.get('month');
   const month = startOfMonth(/^\d{4}-\d{2}$/.test(requestedMonth ?? '') ? `${requestedMonth}-01`
