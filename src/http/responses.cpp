@@ -4,6 +4,7 @@
 #include <boost/json/serialize.hpp>
 #include <spdlog/spdlog.h>
 
+#include "http/http_date.hpp"
 #include "http/json_text.hpp"
 #include "http/log_text.hpp"
 
@@ -33,6 +34,9 @@ Status status_of(ErrorKind kind) {
 Response make_response(const Request& req, Status status) {
   Response res{status, req.raw.version()};
   res.keep_alive(req.raw.keep_alive());
+  // Every response is made here (the dashboard's files, HEAD answers, the live stream's header and
+  // the server's own refusals included), so every one carries the server's clock.
+  res.set(beast_http::field::date, current_http_date());
   res.set("x-request-id", req.request_id);
   // An API answer is data, never a document: nothing in it may run or be framed, it sends no
   // referrer, and no cache keeps it (it holds students' names and photos). The dashboard's files

@@ -19,7 +19,8 @@ namespace attendance::http {
 
 Status status_of(domain::ErrorKind kind);
 
-// A response carrying the request's HTTP version, keep-alive and request id.
+// A response carrying the request's HTTP version, keep-alive, request id, the security headers
+// and the Date. Every response the server writes is made here.
 Response make_response(const Request& req, Status status);
 
 Response json_response(const Request& req, Status status, const boost::json::value& body);

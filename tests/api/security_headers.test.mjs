@@ -1,5 +1,5 @@
 // OWASP API8 (security misconfiguration): the headers of every kind of answer (API data, errors,
-// images, CSV, the dashboard's page and assets), no server banner, no CORS grant to other origins,
+// images, CSV, the dashboard's page and assets), the Date of each (RFC 9110 section 6.6.1), no server banner, no CORS grant to other origins,
 // no method that echoes a request, and no file outside the dashboard reachable by its path.
 // (live.test.mjs checks the page's CSP in detail; support/client.mjs checks every error body for
 // internals in prod mode.)
@@ -12,6 +12,7 @@ import { after, test } from 'node:test';
 import { expectStatus } from './support/client.mjs';
 import { at, createSchool, createUser, kPng, record, useServer } from './support/fixtures.mjs';
 import { rawRequest } from './support/raw_http.mjs';
+import { openStream } from './support/sse.mjs';
 
 const webRoot = mkdtempSync(path.join(tmpdir(), 'attendance-web-'));
 mkdirSync(path.join(webRoot, 'assets'));
@@ -104,6 +105,70 @@ test('the answers to the server\'s own refusals (bad target, oversized header) c
     assert.equal(headers.server, undefined, conn.text.slice(0, 300));
     assert.equal(headers['x-content-type-options'], 'nosniff');
   }
+});
+
+// RFC 9110 section 5.6.7: "Sun, 06 Nov 1994 08:49:37 GMT".
+const kImfFixdate = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d GMT$/;
+
+// The answer to `send()` carries one Date, the server's clock while it answered: between this
+// clock's readings before and after the exchange, to the second (the server runs on this machine;
+// a second of slack either way for the rounding).
+async function expectServerDate(what, send) {
+  const before = Date.now();
+  const { date, count } = await send();
+  const after = Date.now();
+  assert.equal(count, 1, `${what}: one Date header (got ${count})`);
+  assert.match(date ?? '', kImfFixdate, `${what}: Date ${JSON.stringify(date)}`);
+  const at = Date.parse(date);
+  assert.ok(at >= before - 2000 && at <= after + 1000, `${what}: Date ${date}, the test's clock ${new Date(before).toUTCString()}`);
+}
+
+const fetched = (res) => ({ date: res.headers.get('date'), count: res.headers.get('date') === null ? 0 : 1 });
+// The raw header block: fetch would join two Date fields into one.
+async function rawDate(request) {
+  const conn = await rawRequest(ctx.server.port, request);
+  const end = conn.text.indexOf('\r\n\r\n');
+  const fields = conn.text.slice(0, end).split('\r\n').filter((line) => /^date:/i.test(line));
+  conn.close();
+  return { date: fields[0]?.replace(/^date:\s*/i, ''), count: fields.length, status: conn.status() };
+}
+
+test('every kind of answer carries a Date of the server\'s clock: API, errors, files, HEAD, the stream, the server\'s own refusals', async () => {
+  for (const res of await apiAnswers()) {
+    const what = `${res.request.method} ${res.request.path} -> ${res.status}`;
+    assert.match(res.headers.get('date') ?? '', kImfFixdate, what);
+    assert.ok(Math.abs(Date.parse(res.headers.get('date')) - Date.now()) < 5000, `${what}: Date ${res.headers.get('date')}`);
+  }
+  await expectServerDate('GET /api/schools', async () => fetched(await ctx.admin.get('/api/schools')));
+  await expectServerDate('422', async () => fetched(expectStatus(await ctx.admin.post('/api/schools', { school: { name: '' } }), 422)));
+  for (const p of ['/', '/assets/app.js', '/assets/missing.js']) {
+    await expectServerDate(`GET ${p}`, async () => {
+      const res = await fetch(`${ctx.server.url}${p}`);
+      await res.text();
+      return fetched(res);
+    });
+  }
+  const auth = `Authorization: Bearer ${ctx.server.adminToken}\r\n`;
+  for (const [what, request, status] of [
+    ['HEAD /api/schools', `HEAD /api/schools HTTP/1.1\r\nHost: x\r\n${auth}Connection: close\r\n\r\n`, 200],
+    ['HEAD /', 'HEAD / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n', 200],
+    ['HEAD of the stream', `HEAD /api/schools/${w.school.id}/stream HTTP/1.1\r\nHost: x\r\n${auth}Connection: close\r\n\r\n`, 200],
+    ['a bad request target', 'GET /%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n', 400],
+    ['an oversized header', `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(64 * 1024)}\r\n\r\n`, 400],
+    ['a garbage request line', 'HELLO\r\n\r\n', 400],
+    ['a body past the limit', `POST /api/schools HTTP/1.1\r\nHost: x\r\n${auth}Content-Type: application/json\r\nContent-Length: 999999999\r\n\r\n`, 413],
+  ]) {
+    await expectServerDate(what, async () => {
+      const answer = await rawDate(request);
+      assert.equal(answer.status, status, what);
+      return answer;
+    });
+  }
+  await expectServerDate('the live stream\'s header', async () => {
+    const stream = await openStream(ctx.server, w.school.id);
+    stream.close();
+    return fetched(stream.response);
+  });
 });
 
 test('no CORS: another origin\'s request and preflight get no grant', async () => {

@@ -4,6 +4,7 @@
 #include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
 
+#include "http/http_date.hpp"
 #include "http_support.hpp"
 
 namespace attendance::http {
@@ -42,7 +43,17 @@ TEST(Responses, EveryResponseCarriesTheRequestIdAndTheSecurityHeaders) {
     EXPECT_EQ(res["referrer-policy"], "no-referrer");
     EXPECT_EQ(res[beast_http::field::cache_control], "no-store");
     EXPECT_EQ(res.count(beast_http::field::server), 0u);
+    EXPECT_EQ(res.count(beast_http::field::date), 1u);
   }
+}
+
+TEST(Responses, EveryResponseCarriesTheServersClockAsItsDate) {
+  TestRequest t("/api/schools");
+  const auto before = imf_fixdate(std::chrono::system_clock::now());
+  const Response res = make_response(t.req, Status::ok);
+  const auto after = imf_fixdate(std::chrono::system_clock::now());
+  const auto date = res[beast_http::field::date];
+  EXPECT_TRUE(date == before.view() || date == after.view()) << date;
 }
 
 TEST(Responses, DataIsWrappedAsJson) {
