@@ -316,9 +316,55 @@ describe('dashboard', () => {
     await context.close();
   });
 
+  test('a browser clock 12 hours off still shows the server\'s today (from the Date header), not its own', async () => {
+    const { context, page } = await open();
+    const kSkew = 12 * 3600_000;
+    // A laptop whose clock is 12 hours off, in whichever direction lands on another day of the (UTC) school.
+    const skew = new Date(Date.now() + kSkew).toISOString().slice(0, 10) !== a.today ? kSkew : -kSkew;
+    await page.clock.install({ time: Date.now() + skew });
+    const asked = [];   // the days of every dated request: date=, to= of the reports, from= of the fever list
+    page.on('request', (r) => {
+      const url = new URL(r.url());
+      for (const key of url.pathname.endsWith('/fever_events') ? ['from'] : ['date', 'to']) {
+        if (url.searchParams.has(key)) asked.push(`${key}=${url.searchParams.get(key)}`);
+      }
+    });
+    await signIn(page, schoolAdmin.secret);
+    assert.notEqual(await page.evaluate(() => new Date().toISOString().slice(0, 10)), a.today, 'the browser\'s own day is another one');
+    const subtitle = page.locator('.subtitle[data-today]');
+    await subtitle.waitFor({ timeout: kUiWait });
+    assert.equal(await subtitle.getAttribute('data-today'), a.today);
+    assert.match(await subtitle.textContent(), new RegExp(`^${longDay(a.today)} · `));
+    const day = await aggregate(admin, a.school.id, { period: 'day', date: a.today });
+    assert.deepEqual(await tileData(page, 'present-today'), { value: day.present, total: day.total, text: String(day.present) });
+    await page.waitForFunction((label) => [...document.querySelectorAll('figure[data-chart="chart-days"] tbody tr th')].at(-1)?.textContent === label,
+      shortDay(a.today), { timeout: kUiWait });
+    await page.locator(`[data-chronic-count][data-to="${addDays(a.today, -1)}"]`).waitFor({ timeout: kUiWait });
+    assert.equal(await page.locator('#report-date').getAttribute('max'), a.today);
+    // The series end today, the chronic window yesterday, the fever list starts at today's midnight.
+    const days = [`date=${a.today}`, `to=${a.today}`, `to=${addDays(a.today, -1)}`, `from=${a.today}T00:00:00Z`];
+    assert.ok(asked.includes(`from=${a.today}T00:00:00Z`) && asked.includes(`to=${a.today}`), asked.join(', '));
+    assert.deepEqual(asked.filter((p) => !days.includes(p)), [], 'every dated request is of the server\'s today');
+    await context.close();
+  });
+
   test('at the school\'s midnight the whole page moves to the new day', async () => {
     const { context, page } = await open();
-    // Only the browser's clock moves: two minutes before the (UTC) school's midnight of the server's today.
+    // The page's today is the server's (its clock read from each answer's Date header), and the
+    // server runs in the present: moving only page.clock would move nothing. So every API answer
+    // here carries the browser's own clock as its Date, as from a server whose clock agrees with
+    // the browser's, and moving page.clock moves both: to two minutes before the (UTC) school's
+    // midnight of the server's today, then past it. (The stream is passed through untouched: the
+    // page reads no Date from it.)
+    await page.route((url) => url.pathname.startsWith('/api/') && !url.pathname.endsWith('/stream'), async (route) => {
+      try {
+        const response = await route.fetch();
+        const browserNow = await page.evaluate(() => Date.now());
+        await route.fulfill({ response, headers: { ...response.headers(), date: new Date(browserNow).toUTCString() } });
+      } catch {
+        // the page or its context is closing
+      }
+    });
     await page.clock.install({ time: new Date(`${a.today}T23:58:00Z`) });
     await signIn(page, schoolAdmin.secret);
     await page.locator('figure[data-chart="chart-days"][data-drawn="true"]').waitFor({ timeout: kUiWait });

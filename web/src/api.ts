@@ -1,7 +1,7 @@
 // The API client: every call carries the bearer token from sessionStorage (never a URL), and
 // failures come back as typed errors the views turn into messages.
 
-import type { IsoDate } from './dates';
+import { clockOffset, setClockOffset, type IsoDate } from './dates';
 
 const kTokenKey = 'attendance.token';
 
@@ -54,17 +54,36 @@ export function withQuery(path: string, query: Query = {}): string {
   return text ? `${path}?${text}` : path;
 }
 
+// Every answer's Date header (RFC 9110 section 6.6.1) tells the server's clock: the offset to
+// this browser's clock behind dates.ts now(). The server stamped its answer at some moment between
+// the request leaving (`sent`) and the answer arriving (`received`), with a clock that read Date
+// (cut to the second) up to a second more; so the offset lies in [low, high]. The estimate is
+// kept while it fits there with a second to spare (Date's second, a scheduling hiccup: the day
+// never flickers) and otherwise moved to the middle; a slow answer widens the interval, so it
+// never drags a good estimate off by half its round trip.
+const kClockSlackMs = 1000;
+function noteServerClock(response: Response, sent: number, received: number): void {
+  const date = Date.parse(response.headers.get('date') ?? '');
+  if (Number.isNaN(date)) return;
+  const low = date - received;
+  const high = date + 1000 - sent;
+  const offset = clockOffset();
+  if (offset < low - kClockSlackMs || offset > high + kClockSlackMs) setClockOffset(Math.round((low + high) / 2));
+}
+
 export async function request(path: string, options: { signal?: AbortSignal; token?: string; accept?: string } = {}): Promise<Response> {
   const token = options.token ?? getToken();
   const headers: Record<string, string> = { accept: options.accept ?? 'application/json' };
   if (token) headers['authorization'] = `Bearer ${token}`;
   let response: Response;
+  const sent = Date.now();
   try {
     response = await fetch(path, { headers, signal: options.signal ?? null, cache: 'no-store' });
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
     throw new NetworkError(error);
   }
+  noteServerClock(response, sent, Date.now());
   if (response.ok) return response;
   const body = await response.text().catch(() => '');
   if (response.status === 401) {

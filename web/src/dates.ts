@@ -1,8 +1,26 @@
-// Calendar dates (YYYY-MM-DD strings) and the school's time zone. The server decides which
-// local day "today" is for every number it answers; the page only needs dates to ask for
-// ranges (the last 30 days, ...) and to show times in the school's zone.
+// Calendar dates (YYYY-MM-DD strings), the school's time zone, and the server's clock. The page
+// asks for every number of "today" with the school's today by the server's clock (now()), and
+// for ranges (the last 30 days, ...) around it, and shows times in the school's zone.
 
 export type IsoDate = string;
+
+// The server's clock minus this browser's, in ms: 0 until the first answer, then what api.ts
+// reads from the answers' Date headers. A laptop whose clock is hours (or a day) off still shows
+// the school's real today.
+let serverClockOffset = 0;
+
+export function clockOffset(): number {
+  return serverClockOffset;
+}
+export function setClockOffset(ms: number): void {
+  serverClockOffset = ms;
+}
+
+// The current instant by the server's clock: what the page uses for "today", the midnight watch
+// and every "as of" time, never `new Date()` / `Date.now()` on their own.
+export function now(): Date {
+  return new Date(Date.now() + serverClockOffset);
+}
 
 function parts(date: IsoDate): [number, number, number] {
   const [y, m, d] = date.split('-').map(Number);
@@ -73,25 +91,26 @@ function wall(instant: Date, timeZone: string): Wall {
   return { date, time, ms };
 }
 
-export function todayIn(timeZone: string, now: Date = new Date()): IsoDate {
-  return wall(now, timeZone).date;
+export function todayIn(timeZone: string, instant: Date = now()): IsoDate {
+  return wall(instant, timeZone).date;
 }
 
-// Calls onChange(newToday) once the school's local date is no longer `today`: a timer set for the
-// next local midnight, re-armed at most a minute at a time (a long timer of a sleeping laptop or a
-// throttled background tab fires late), and a check whenever the tab becomes visible again.
+// Calls onChange(newToday) once the school's local date (by now(), the server's clock) is no longer
+// `today`: a timer set for the next local midnight, re-armed at most a minute at a time (a long
+// timer of a sleeping laptop or a throttled background tab fires late, and a corrected clock
+// offset moves midnight), and a check whenever the tab becomes visible again.
 // Returns the function that stops watching.
 export function watchLocalDay(timeZone: string, today: IsoDate, onChange: (today: IsoDate) => void): () => void {
   let current = today;
   let timer: number | undefined;
   const check = (): void => {
     window.clearTimeout(timer);
-    const now = todayIn(timeZone);
-    if (now !== current) {
-      current = now;
-      onChange(now);
+    const day = todayIn(timeZone);
+    if (day !== current) {
+      current = day;
+      onChange(day);
     }
-    const untilMidnight = Date.parse(startOfLocalDay(addDays(current, 1), timeZone)) - Date.now();
+    const untilMidnight = Date.parse(startOfLocalDay(addDays(current, 1), timeZone)) - now().getTime();
     timer = window.setTimeout(check, Math.max(250, Math.min(60_000, untilMidnight + 250)));
   };
   const onVisible = (): void => { if (document.visibilityState === 'visible') check(); };

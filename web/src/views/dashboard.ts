@@ -11,7 +11,7 @@ import { setHeader, setLiveStatus, showError, showExpired, toast, type View, typ
 import { dailyChart, rateChart, type ChartHandle } from '../charts';
 import {
   addDays, addMonths, formatDuration, formatLongDay, formatShortDay, formatShortMonth, localTime, startOfLocalDay, startOfMonth,
-  todayIn, watchLocalDay, type IsoDate,
+  now, todayIn, watchLocalDay, type IsoDate,
 } from '../dates';
 import { focusHeading, formatCount, formatRate, h, replaceChildren } from '../dom';
 import { LiveStream, type StreamState } from '../stream';
@@ -115,9 +115,9 @@ export const dashboardView = (schoolId: number): View => async (main, ctx) => {
   };
   let occupancyAt = 0;   // when the last occupancy event arrived (newer than any report started before it)
 
-  // The school's today (its time zone, this browser's clock), once the school is known. Every
-  // dated request of the page uses it, the tiles' included: one page, one day. At the school's
-  // midnight it moves, and everything dated is asked again (watchLocalDay, below).
+  // The school's today (its time zone, the server's clock: dates.ts now()), once the school is
+  // known. Every dated request of the page uses it, the tiles' included: one page, one day. At the
+  // school's midnight it moves, and everything dated is asked again (watchLocalDay, below).
   let today: IsoDate | null = null;
   let dayReport: AggregateCounts | null = null;
   let onDayReport: (day: AggregateCounts) => void = () => {};
@@ -207,7 +207,7 @@ export const dashboardView = (schoolId: number): View => async (main, ctx) => {
   let lastLive: string | null = null;
   const showLiveState = (state: StreamState): void => {
     if (state === 'live') lastLive = null;
-    else if (lastLive === null && tiles.now.root.dataset['live'] === 'live') lastLive = new Date().toISOString();
+    else if (lastLive === null && tiles.now.root.dataset['live'] === 'live') lastLive = now().toISOString();
     const word = { connecting: 'connecting', live: 'live', reconnecting: 'reconnecting', stopped: 'not live' }[state];
     const since = lastLive && schoolNow ? ` · as of ${localTime(lastLive, schoolNow.timezone)}` : '';
     for (const t of [tiles.now, tiles.fever]) {
