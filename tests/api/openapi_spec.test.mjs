@@ -45,7 +45,7 @@ test('every path parameter is declared', () => {
 });
 
 test('every documented JSON response schema compiles and rejects an empty object where data is required', () => {
-  const headers = new Headers({ 'content-type': 'application/json', 'x-request-id': 'r', location: '/api/x/1' });
+  const headers = new Headers({ 'content-type': 'application/json', 'x-request-id': 'r', date: 'Wed, 02 Dec 2026 05:31:00 GMT', location: '/api/x/1' });
   for (const { path, method, op } of operations) {
     for (const status of Object.keys(op.responses)) {
       const concrete = path.replace(/\{[^}]+\}/g, '1');
@@ -57,9 +57,16 @@ test('every documented JSON response schema compiles and rejects an empty object
 });
 
 test('an error body conforms, and one with an extra member does not', () => {
-  const headers = new Headers({ 'content-type': 'application/json', 'x-request-id': 'r' });
+  const headers = new Headers({ 'content-type': 'application/json', 'x-request-id': 'r', date: 'Wed, 02 Dec 2026 05:31:00 GMT' });
   const check = (json, status = 404) => validateResponse({ method: 'GET', pathname: '/api/schools/1', status, headers, json, bodyLength: 10 });
   assert.deepEqual(check({ errors: { detail: 'Not Found' } }), []);
+  for (const date of [null, '2026-12-02T05:31:00Z', 'Wed, 2 Dec 2026 05:31:00 GMT', 'Wed, 02 Dec 2026 05:31:00 +0000']) {
+    const dated = new Headers(headers);
+    if (date === null) dated.delete('date');
+    else dated.set('date', date);
+    const problems = validateResponse({ method: 'GET', pathname: '/api/schools/1', status: 404, headers: dated, json: { errors: { detail: 'Not Found' } }, bodyLength: 10 });
+    assert.ok(problems.some((p) => p.includes('header date')), `date ${date}: ${problems.join('; ')}`);
+  }
   assert.notDeepEqual(check({ errors: { detail: 'Not Found', sql: 'SELECT' } }), []);
   assert.notDeepEqual(check({ errors: { detail: 'Not Found' }, trace: 'x' }), []);
   const conflict = { errors: { detail: 'Conflict', type: ['already checked in since 07:58:12Z (attendance 812)'] } };
@@ -68,7 +75,7 @@ test('an error body conforms, and one with an extra member does not', () => {
 });
 
 test('a school as the server renders it conforms; a drifted one does not', () => {
-  const headers = new Headers({ 'content-type': 'application/json', 'x-request-id': 'r' });
+  const headers = new Headers({ 'content-type': 'application/json', 'x-request-id': 'r', date: 'Wed, 02 Dec 2026 05:31:00 GMT' });
   const school = { id: 1, name: 'A', timezone: 'UTC', school_days: [1, 2, 3, 4, 5], min_daily_hours: 4, min_period_ratio: 0.8, fever_threshold: 38, inserted_at: '2024-05-08T08:00:00.123456Z', updated_at: '2024-05-08T08:00:00Z' };
   const check = (data) => validateResponse({ method: 'GET', pathname: '/api/schools/1', status: 200, headers, json: { data }, bodyLength: 10 });
   assert.deepEqual(check(school), []);
