@@ -6,8 +6,8 @@
 //   (doubled inside it), a line break only inside quotes;
 // - every record has the header's number of fields, and there is one record per period (or per
 //   user row with include=users);
-// - the name and time zone fields read back as written, a name starting with =, +, -, @, tab or
-//   CR behind one added quote, so that no field starts with a formula character.
+// - the name, external_id and time zone fields read back as written, one starting with =, +, -, @,
+//   tab or CR behind one added quote, so that no field starts with a formula character.
 
 #include <string>
 #include <vector>
@@ -91,6 +91,7 @@ aggregate::Report report_of(attendance::fuzz::Input& in) {
       aggregate::UserRow row;
       row.user_id = in.u32();
       row.name = in.text(48);
+      if (in.flag()) row.external_id = in.text(24);
       row.present = in.flag();
       row.present_days = in.byte();
       row.school_days = in.byte();
@@ -130,7 +131,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       continue;
     }
     for (const auto& row : period.users) {
-      check((*records)[at++][5] == spreadsheet_safe(row.name), "a user's name does not read back");
+      const auto& record = (*records)[at++];
+      check(record[5] == spreadsheet_safe(row.name), "a user's name does not read back");
+      check(record[6] == spreadsheet_safe(row.external_id.value_or("")), "a user's external_id does not read back");
     }
   }
   return 0;
