@@ -10,6 +10,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
 import { kDesktop, kPhone, launchBrowser, kUiWait } from './support/browser.mjs';
+import { serverClockFollowsBrowser } from './support/clock.mjs';
 import { Api, addDays, createToken, seedSchool } from './support/seed.mjs';
 import { repoRoot, startServer } from './support/server.mjs';
 
@@ -352,21 +353,8 @@ describe('dashboard', () => {
 
   test('at the school\'s midnight the whole page moves to the new day', async () => {
     const { context, page } = await open();
-    // The page's today is the server's (its clock read from each answer's Date header), and the
-    // server runs in the present: moving only page.clock would move nothing. So every API answer
-    // here carries the browser's own clock as its Date, as from a server whose clock agrees with
-    // the browser's, and moving page.clock moves both: to two minutes before the (UTC) school's
-    // midnight of the server's today, then past it. (The stream is passed through untouched: the
-    // page reads no Date from it.)
-    await page.route((url) => url.pathname.startsWith('/api/') && !url.pathname.endsWith('/stream'), async (route) => {
-      try {
-        const response = await route.fetch();
-        const browserNow = await page.evaluate(() => Date.now());
-        await route.fulfill({ response, headers: { ...response.headers(), date: new Date(browserNow).toUTCString() } });
-      } catch {
-        // the page or its context is closing
-      }
-    });
+    // Two minutes before the (UTC) school's midnight of the server's today, then past it.
+    await serverClockFollowsBrowser(page);
     await page.clock.install({ time: new Date(`${a.today}T23:58:00Z`) });
     await signIn(page, schoolAdmin.secret);
     await page.locator('figure[data-chart="chart-days"][data-drawn="true"]').waitFor({ timeout: kUiWait });
