@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { kDesktop, kUiWait, launchBrowser } from './support/browser.mjs';
+import { kDesktop, kPhone, kUiWait, launchBrowser } from './support/browser.mjs';
 import { serverClockFollowsBrowser } from './support/clock.mjs';
 import { Api, addDays, seedSchool } from './support/seed.mjs';
 import { repoRoot, startServer } from './support/server.mjs';
@@ -177,6 +177,8 @@ describe('student page', () => {
     await planned.click();
     assert.equal(await facts(page).textContent(), 'School closed: Sports day');
     await page.screenshot({ path: path.join(screenshots, 'student-next-month-desktop.png'), fullPage: true });
+    await page.setViewportSize(kPhone);
+    await page.screenshot({ path: path.join(screenshots, 'student-next-month-phone.png'), fullPage: true });
     await context.close();
   });
 
