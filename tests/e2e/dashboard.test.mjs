@@ -10,6 +10,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
 import { kDesktop, kPhone, launchBrowser, kUiWait } from './support/browser.mjs';
+import { serverClockFollowsBrowser } from './support/clock.mjs';
 import { Api, addDays, createToken, seedSchool } from './support/seed.mjs';
 import { repoRoot, startServer } from './support/server.mjs';
 
@@ -198,7 +199,9 @@ describe('dashboard', () => {
     const states = await page.locator('.calendar button[data-date]').evaluateAll((bs) => Object.fromEntries(bs.map((b) => [b.dataset.date, b.dataset.state])));
     for (const day of series) {
       const row = day.users.find((u) => u.user_id === student.id);
-      const expected = row ? (row.present ? 'present' : 'absent') : 'no-school';
+      // Today is in progress: no verdict until the day is over or past min_daily_hours (4 h).
+      const today = !row?.present ? 'not-in-school-now' : row.seconds > 4 * 3600 ? 'present' : 'in-school-now';
+      const expected = !row ? 'no-school' : day.from === a.today ? today : row.present ? 'present' : 'absent';
       assert.equal(states[day.from], expected, day.from);
     }
     // A past day with events: its check-in and check-out times.
@@ -350,21 +353,8 @@ describe('dashboard', () => {
 
   test('at the school\'s midnight the whole page moves to the new day', async () => {
     const { context, page } = await open();
-    // The page's today is the server's (its clock read from each answer's Date header), and the
-    // server runs in the present: moving only page.clock would move nothing. So every API answer
-    // here carries the browser's own clock as its Date, as from a server whose clock agrees with
-    // the browser's, and moving page.clock moves both: to two minutes before the (UTC) school's
-    // midnight of the server's today, then past it. (The stream is passed through untouched: the
-    // page reads no Date from it.)
-    await page.route((url) => url.pathname.startsWith('/api/') && !url.pathname.endsWith('/stream'), async (route) => {
-      try {
-        const response = await route.fetch();
-        const browserNow = await page.evaluate(() => Date.now());
-        await route.fulfill({ response, headers: { ...response.headers(), date: new Date(browserNow).toUTCString() } });
-      } catch {
-        // the page or its context is closing
-      }
-    });
+    // Two minutes before the (UTC) school's midnight of the server's today, then past it.
+    await serverClockFollowsBrowser(page);
     await page.clock.install({ time: new Date(`${a.today}T23:58:00Z`) });
     await signIn(page, schoolAdmin.secret);
     await page.locator('figure[data-chart="chart-days"][data-drawn="true"]').waitFor({ timeout: kUiWait });

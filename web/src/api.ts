@@ -205,3 +205,15 @@ export async function aggregatePeriod(schoolId: number, query: Query, signal?: A
 export async function aggregateSeries(schoolId: number, query: Query, signal?: AbortSignal): Promise<AggregateSeries> {
   return (await getJson<{ data: AggregateSeries }>(aggregatePath(schoolId), query, signal)).data;
 }
+
+// A day the school is closed (a holiday): not a school day. `reason` is '' when none was given.
+export interface Closure {
+  school_id: number;
+  date: IsoDate;
+  reason: string;
+}
+
+// The school's closures from `from` to `to` (both included), by date.
+export async function listClosures(schoolId: number, from: IsoDate, to: IsoDate, signal?: AbortSignal): Promise<Closure[]> {
+  return (await getJson<{ data: Closure[] }>(`/api/schools/${schoolId}/closures`, { from, to }, signal)).data;
+}

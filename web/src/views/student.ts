@@ -1,37 +1,37 @@
 // A student's page: the month calendar of present / absent days and the check-in / check-out
 // times of a chosen day.
 //
-// The calendar is ONE request: the day series of the month with include=users, narrowed to this
+// The calendar is ONE report: the day series of the month with include=users, narrowed to this
 // student by user_id (the server then answers one user row per day instead of the whole
-// school's). The month's own summary is the month report of the same student. The chosen day's
-// times come from GET /api/attendances for that user and local day.
+// school's), beside the month's closures (for their reasons). The month's own summary is the
+// month report of the same student. The chosen day's times come from GET /api/attendances for
+// that user and local day. What each day is called lives in student_status.ts.
 
 import {
-  aggregatePeriod, aggregateSeries, getAll, getJson,
-  type AggregateCounts, type AggregateUserRow, type Attendance, type School, type User,
+  aggregatePeriod, aggregateSeries, getAll, getJson, listClosures, type Attendance, type Closure, type School, type User,
 } from '../api';
 import { navigate, setHeader, showError, type View } from '../app';
 import {
-  addDays, addMonths, endOfMonth, formatDuration, formatLongDay, formatMonth, isoWeekday, localDate, localTime,
+  addDays, addMonths, endOfMonth, formatLongDay, formatMonth, isoWeekday, localDate, localTime,
   startOfLocalDay, startOfMonth, todayIn, watchLocalDay, type IsoDate,
 } from '../dates';
 import { focusHeading, h, replaceChildren } from '../dom';
 import { whenSchoolCountKnown } from './home';
 import { fill, loading } from './sections';
+import { dayFacts, dayLabel, describeDay, kDayMarks, monthSummary, type CountedDay, type DayInfo, type DayState } from './student_status';
 
 const kWeekdays = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
-type DayState = 'present' | 'absent' | 'no-school' | 'not-enrolled' | 'future';
-
-interface DayInfo { date: IsoDate; state: DayState; row?: AggregateUserRow; counts?: AggregateCounts }
-
-const kStateText: Record<DayState, string> = {
-  present: 'present',
-  absent: 'absent',
-  'no-school': 'no school',
-  'not-enrolled': 'not enrolled',
-  future: 'not yet',
-};
+// The legend, in the calendar's own marks and styles: never colour alone.
+const kLegend: [DayState, string][] = [
+  ['present', 'present'],
+  ['absent', 'absent'],
+  ['in-school-now', 'in school now (today)'],
+  ['not-in-school-now', 'not in school now (today)'],
+  ['closed', 'school closed'],
+  ['no-school', 'no school or not enrolled'],
+  ['future', 'not yet'],
+];
 
 export const studentView = (schoolId: number, userId: number): View => async (main, ctx) => {
   const { signal, params } = ctx;
@@ -88,29 +88,36 @@ export const studentView = (schoolId: number, userId: number): View => async (ma
       h('div', { class: 'month-head' }, prev, h('h2', { id: 'month-title' }, formatMonth(month)), next),
       summary, calendar,
       h('ul', { class: 'legend', 'aria-label': 'Legend' },
-        h('li', null, h('span', { class: 'swatch present', 'aria-hidden': 'true' }, '✓'), ' present'),
-        h('li', null, h('span', { class: 'swatch absent', 'aria-hidden': 'true' }, '✗'), ' absent'),
-        h('li', null, h('span', { class: 'swatch no-school', 'aria-hidden': 'true' }), ' no school or not enrolled'))),
+        kLegend.map(([state, text]) => h('li', { 'data-state': state },
+          h('span', { class: `swatch ${state}`, 'aria-hidden': 'true' }, state === 'closed' ? '' : kDayMarks[state]), ` ${text}`)))),
     h('section', { class: 'panel', 'aria-labelledby': 'day-title' }, dayBox)));
   focusHeading(main);
 
-  // The month: day series and month summary for this student, in parallel.
+  // The month: day series (with the closures) and month summary for this student, in parallel.
   const days = new Map<IsoDate, DayInfo>();
-  const seriesP = lastBegun < month ? Promise.resolve(null)
-    : aggregateSeries(schoolId, { period: 'day', from: month, to: lastBegun, include: 'users', user_id: userId }, signal);
+  const loadMonth = (): Promise<[Map<IsoDate, CountedDay>, Closure[]]> => Promise.all([
+    lastBegun < month ? new Map<IsoDate, CountedDay>()
+      : aggregateSeries(schoolId, { period: 'day', from: month, to: lastBegun, include: 'users', user_id: userId }, signal)
+        .then((s) => new Map(s.series.map((c): [IsoDate, CountedDay] => {
+          const row = c.users?.find((u) => u.user_id === userId);
+          return [c.from, { school_days: c.school_days, ...(row ? { row } : {}) }];
+        }))),
+    listClosures(schoolId, month, monthEnd, signal),
+  ]);
 
-  void fill(summary, signal,
-    () => aggregatePeriod(schoolId, { period: 'month', date: month, include: 'users', user_id: userId }, signal),
-    (report) => {
-      const row = report.users?.find((u) => u.user_id === userId);
-      summary.textContent = !row
-        ? 'Not counted this month (no school days since enrollment).'
-        : `Present on ${row.present_days} of ${row.school_days} school day${row.school_days === 1 ? '' : 's'} so far: ${row.present ? 'present' : 'absent'} for the month.`;
-      if (row) {
-        summary.dataset['presentDays'] = String(row.present_days);
-        summary.dataset['schoolDays'] = String(row.school_days);
-      }
-    });
+  if (month > today) summary.textContent = monthSummary(undefined, month, today);
+  else {
+    void fill(summary, signal,
+      () => aggregatePeriod(schoolId, { period: 'month', date: month, include: 'users', user_id: userId }, signal),
+      (report) => {
+        const row = report.users?.find((u) => u.user_id === userId);
+        summary.textContent = monthSummary(row, month, today);
+        if (row) {
+          summary.dataset['presentDays'] = String(row.present_days);
+          summary.dataset['schoolDays'] = String(row.school_days);
+        }
+      });
+  }
 
   const showDay = (date: IsoDate): void => {
     selected = date;
@@ -118,19 +125,14 @@ export const studentView = (schoolId: number, userId: number): View => async (ma
     calendar.querySelectorAll<HTMLButtonElement>('button[data-date]').forEach((b) => {
       b.setAttribute('aria-pressed', String(b.dataset['date'] === date));
     });
-    void renderDay(dayBox, signal, school, userId, days.get(date) ?? { date, state: date > today ? 'future' : 'no-school' });
+    void renderDay(dayBox, signal, school, userId, today,
+      days.get(date) ?? describeDay(date, today, school, user.enrolled_on, undefined, undefined));
   };
 
-  await fill(calendar, signal, () => seriesP, (series) => {
-    for (let d = month; d <= monthEnd; d = addDays(d, 1)) days.set(d, { date: d, state: d > today ? 'future' : 'no-school' });
-    for (const c of series?.series ?? []) {
-      const row = c.users?.find((u) => u.user_id === userId);
-      const info: DayInfo = { date: c.from, state: 'no-school', counts: c };
-      if (c.school_days === 0) info.state = 'no-school';
-      else if (!row) info.state = c.from < user.enrolled_on ? 'not-enrolled' : 'no-school';
-      else info.state = row.present ? 'present' : 'absent';
-      if (row) info.row = row;
-      days.set(c.from, info);
+  await fill(calendar, signal, loadMonth, ([counted, closures]) => {
+    const closed = new Map(closures.map((c) => [c.date, c]));
+    for (let d = month; d <= monthEnd; d = addDays(d, 1)) {
+      days.set(d, describeDay(d, today, school, user.enrolled_on, counted.get(d), closed.get(d)));
     }
     const grid = h('div', { class: 'calendar', role: 'grid', 'aria-labelledby': 'month-title' });
     grid.appendChild(h('div', { role: 'row', class: 'calendar-row head' },
@@ -143,13 +145,14 @@ export const studentView = (schoolId: number, userId: number): View => async (ma
     };
     for (let d = month; d <= monthEnd; d = addDays(d, 1)) {
       const info = days.get(d) as DayInfo;
+      const label = dayLabel(info);
       const button = h('button', {
         type: 'button', class: `day ${info.state}`, 'data-date': d, 'data-state': info.state,
-        'aria-pressed': String(d === selected), 'aria-label': `${formatLongDay(d)}: ${kStateText[info.state]}`,
+        'aria-pressed': String(d === selected), 'aria-label': `${formatLongDay(d)}: ${label}`, title: label,
         disabled: info.state === 'future',
       },
       h('span', { class: 'day-number' }, String(Number(d.slice(8)))),
-      h('span', { class: 'day-mark', 'aria-hidden': 'true' }, info.state === 'present' ? '✓' : info.state === 'absent' ? '✗' : ''));
+      h('span', { class: 'day-mark', 'aria-hidden': 'true' }, kDayMarks[info.state]));
       button.addEventListener('click', () => showDay(d));
       cells.push(h('span', { role: 'gridcell' }, button));
       if (isoWeekday(d) === 7) flush();
@@ -174,24 +177,16 @@ export const studentView = (schoolId: number, userId: number): View => async (ma
   if (!signal.aborted) showDay(selected);
 };
 
-async function renderDay(box: HTMLElement, signal: AbortSignal, school: School, userId: number, info: DayInfo): Promise<void> {
+async function renderDay(box: HTMLElement, signal: AbortSignal, school: School, userId: number, today: IsoDate,
+  info: DayInfo): Promise<void> {
   const zone = school.timezone;
   const heading = h('h2', { id: 'day-title' }, formatLongDay(info.date));
-  const facts = h('p', { class: 'day-facts' });
+  const facts = h('p', { class: 'day-facts' }, dayFacts(info, school, today));
   const list = h('div', { class: 'day-events' }, loading('Loading check-ins…'));
-  const row = info.row;
-  if (info.state === 'future') facts.textContent = 'This day has not come yet.';
-  else if (info.state === 'not-enrolled') facts.textContent = 'Not enrolled yet on this day.';
-  else if (info.state === 'no-school') facts.textContent = 'No school on this day.';
-  else if (row) {
-    const parts = [`${info.state === 'present' ? 'Present' : 'Absent'}`];
-    if (row.seconds !== undefined) parts.push(`${formatDuration(row.seconds)} in school`);
-    if (row.missing_checkout) parts.push('no check-out recorded (counted up to the end of the day)');
-    facts.textContent = parts.join(' · ');
-  }
   facts.dataset['state'] = info.state;
   replaceChildren(box, heading, facts, list);
-  if (info.state === 'future') {
+  // A day to come (a planned closure too) has nothing recorded yet.
+  if (info.date > today) {
     replaceChildren(list);
     return;
   }
@@ -201,6 +196,8 @@ async function renderDay(box: HTMLElement, signal: AbortSignal, school: School, 
     (events) => {
       const ofDay = events.filter((e) => localDate(e.timestamp, zone) === info.date)
         .sort((a, b) => a.timestamp.localeCompare(b.timestamp));
+      // Today's sentence can now say since when the student is in, or when they left.
+      facts.textContent = dayFacts(info, school, today, ofDay);
       replaceChildren(list, ofDay.length === 0
         ? h('p', { class: 'empty' }, 'No check-in or check-out on this day.')
         : h('table', { class: 'list events-table' },
