@@ -159,6 +159,7 @@ describe('student page', () => {
     // The next month: not yet, except its weekends (no school) and its planned closure.
     ({ context, page } = await openStudent(school.id, student.id, `?month=${next.slice(0, 7)}`));
     assert.equal(await page.locator('.month-summary').textContent(), 'This month has not begun yet.');
+    assert.equal(await page.getByRole('button', { name: 'Next ›' }).getAttribute('title'), 'This month has not begun yet');
     const monday = firstWeekday(next, 1);
     const sunday = firstWeekday(next, 7);
     assert.equal(await cell(page, monday).getAttribute('data-state'), 'future');

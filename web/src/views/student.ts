@@ -75,7 +75,8 @@ export const studentView = (schoolId: number, userId: number): View => async (ma
   const nextMonth = addMonths(month, 1);
   const next = nextMonth <= today
     ? h('a', { class: 'button small', href: here(nextMonth), 'aria-label': `Next month, ${formatMonth(nextMonth)}` }, 'Next ›')
-    : h('button', { type: 'button', class: 'button small', disabled: true, title: 'This is the current month' }, 'Next ›');
+    : h('button', { type: 'button', class: 'button small', disabled: true,
+      title: month > today ? 'This month has not begun yet' : 'This is the current month' }, 'Next ›');
 
   replaceChildren(main,
     h('nav', { class: 'breadcrumbs', 'aria-label': 'Breadcrumbs' },
