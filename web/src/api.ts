@@ -159,11 +159,23 @@ export interface FeverEvent {
   type: 'checkin' | 'checkout';
 }
 
+// A day the school is closed (GET /api/schools/ID/closures): no school day, whatever the weekday.
+export interface Closure {
+  school_id: number;
+  date: IsoDate;
+  reason: string;
+}
+
+export async function listClosures(schoolId: number, from: IsoDate, to: IsoDate, signal?: AbortSignal): Promise<Closure[]> {
+  return (await getJson<{ data: Closure[] }>(`/api/schools/${schoolId}/closures`, { from, to }, signal)).data;
+}
+
 export type PeriodKind = 'day' | 'week' | 'month';
 
 export interface AggregateUserRow {
   user_id: number;
   name: string;
+  external_id?: string | null;
   present: boolean;
   present_days: number;
   school_days: number;
