@@ -1,13 +1,13 @@
 // Browser tests of the dashboard's overview after a school admin's review: the period in progress
 // marked as such, a rate axis scaled to the data, the student search one Tab away and forgiving
 // of case and accents, a closure's reason on the tiles and in the 30-day table, chronic-absence
-// links opening the window's end, one day report per refresh while "Absent today" is open, and
-// failed sections retried when the live stream comes back.
+// links opening the window's end, one day report per refresh while "Absent today" is open,
+// failed sections retried when the live stream comes back, and one form per purpose for dates.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { kDesktop, launchBrowser, kUiWait } from './support/browser.mjs';
-import { Api, addDays, createToken, seedSchool } from './support/seed.mjs';
+import { Api, addDays, createToken, dayLabel, seedSchool } from './support/seed.mjs';
 import { startServer } from './support/server.mjs';
 
 let server;
@@ -198,6 +198,32 @@ describe('overview', () => {
       && document.querySelector(`#absent-today-list li[data-user-id="${id}"]`) === null, [arriving.id, present + 1], { timeout: kUiWait });
     assert.equal(dayReports.length, 1, dayReports.join(', '));
     assert.match(dayReports[0], /include=users/);
+    await context.close();
+  });
+
+  test('dates: one form for a day, a run of days, a month and a time, all over the page', async () => {
+    const { context, page } = await open();
+    await Promise.all(['chart-days', 'chart-weeks', 'chart-months'].map((id) => drawn(page, id)));
+    await page.locator('#roster-table').waitFor({ timeout: kUiWait });
+    await page.locator('[data-chronic-count]').waitFor({ timeout: kUiWait });
+    await page.locator('.fever-list time').first().waitFor({ timeout: kUiWait });
+    await page.locator('[data-tile="week-rate"][data-ready="true"]').waitFor({ timeout: kUiWait });
+    const texts = (selector) => page.locator(selector).evaluateAll((els) => els.map((e) => e.textContent));
+    const day = '(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \\d{4}';
+    const range = `(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)( \\d{4})? – ${day}`;
+    const all = (values, pattern, where) => {
+      assert.ok(values.length > 0, `${where}: nothing shown`);
+      for (const v of values) assert.match(v, new RegExp(`^${pattern}$`), where);
+    };
+    const subtitle = await page.locator('.subtitle').textContent();
+    assert.equal(subtitle.split(' · ')[0], dayLabel(main.today), 'the subtitle\'s day');
+    all(await texts('figure[data-chart="chart-days"] tbody th'), day, 'the 30-day table');
+    all((await texts('figure[data-chart="chart-weeks"] tbody th')).map((t) => t.replace(/^Week of /, '')), day, 'the 12-week table');
+    all(await texts('figure[data-chart="chart-months"] tbody th'), '(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \\d{4}', 'the 12-month table');
+    all(await texts('#roster-table tbody td.optional'), day, 'the roster\'s enrolment dates');
+    all((await texts('[data-tile="week-rate"] .tile-sub, [data-tile="month-rate"] .tile-sub')).map((t) => t.split(' · ')[1]), range, 'the week and month tiles');
+    all([(await page.locator('[data-chronic-count]').textContent()).match(/\((.*)\)/)?.[1] ?? ''], range, 'the chronic window');
+    all(await texts('.fever-list time'), '\\d\\d:\\d\\d', 'the fever list\'s times');
     await context.close();
   });
 

@@ -10,7 +10,7 @@ import {
 import { setHeader, setLiveStatus, showError, showExpired, toast, type View, type ViewContext } from '../app';
 import { dailyChart, rateChart, type ChartHandle } from '../charts';
 import {
-  addDays, addMonths, formatDuration, formatLongDay, formatShortDay, formatShortMonth, localTime, startOfLocalDay, startOfMonth,
+  addDays, addMonths, formatDay, formatDayRange, formatDuration, formatShortMonth, localTime, startOfLocalDay, startOfMonth,
   now, todayIn, watchLocalDay, type IsoDate,
 } from '../dates';
 import { focusHeading, formatCount, formatRate, h, replaceChildren } from '../dom';
@@ -204,7 +204,7 @@ export const dashboardView = (schoolId: number): View => async (main, ctx) => {
   };
   const rateTile = (t: Tile, p: AggregatePeriod, what: string): void => {
     setTile(t, formatRate(p.present, p.total),
-      p.total > 0 ? `${formatCount(p.present)} of ${formatCount(p.total)} present · ${formatShortDay(p.from)} – ${formatShortDay(p.to)}`
+      p.total > 0 ? `${formatCount(p.present)} of ${formatCount(p.total)} present · ${formatDayRange(p.from, p.to)}`
         : p.school_days === 0 ? `No school days yet this ${what}` : 'No students yet',
       { value: p.present, total: p.total });
   };
@@ -363,7 +363,7 @@ export const dashboardView = (schoolId: number): View => async (main, ctx) => {
     signal.addEventListener('abort', () => controller.abort(), { once: true });
     chartHandles.splice(0).forEach((c) => c.destroy());
 
-    subtitle.textContent = `${formatLongDay(day)} · time zone ${zone} · present on a day: in school now or more than ${school.min_daily_hours} h in school that day; for a week or month: present on more than ${Math.round(school.min_period_ratio * 100)} % of its school days so far`;
+    subtitle.textContent = `${formatDay(day)} · time zone ${zone} · present on a day: in school now or more than ${school.min_daily_hours} h in school that day; for a week or month: present on more than ${Math.round(school.min_period_ratio * 100)} % of its school days so far`;
     reportsToday(day);
 
     // Fever alerts today: students (one may have several readings), newest reading first.
@@ -418,7 +418,7 @@ export const dashboardView = (schoolId: number): View => async (main, ctx) => {
         chartHandles.splice(chartHandles.indexOf(daysHandle), 1);
       }
       daysSeries = series;
-      daysHandle = draw(daysSlot, dailyChart(series, formatShortDay, day,
+      daysHandle = draw(daysSlot, dailyChart(series, formatDay, day,
         (c) => (c.school_days === 0 && closedDays.has(c.from) ? closedDays.get(c.from) ?? null : null)));
       const details = daysSlot.querySelector('details');
       if (details) details.open = open;
@@ -443,7 +443,7 @@ export const dashboardView = (schoolId: number): View => async (main, ctx) => {
       drawDays(withToday(report.series, dayReport));
     });
     void chart(weeksSlot, () => aggregateSeries(schoolId, { period: 'week', from: addDays(day, -77), to: day }, daySignal),
-      (series) => rateChart('chart-weeks', 'Last 12 weeks: presence rate', series, (c) => `Week of ${formatShortDay(c.from)}`, day, 'week'));
+      (series) => rateChart('chart-weeks', 'Last 12 weeks: presence rate', series, (c) => `Week of ${formatDay(c.from)}`, day, 'week'));
     void chart(monthsSlot, () => aggregateSeries(schoolId, { period: 'month', from: addMonths(startOfMonth(day), -11), to: day }, daySignal),
       (series) => rateChart('chart-months', 'Last 12 months: presence rate', series, (c) => formatShortMonth(c.from), day, 'month'));
 
@@ -474,7 +474,7 @@ export const dashboardView = (schoolId: number): View => async (main, ctx) => {
         more.remove();
       });
       replaceChildren(chronic,
-        h('p', { class: 'count', 'data-chronic-count': list.length, 'data-to': chronicTo }, `${formatCount(list.length)} students (${formatShortDay(chronicFrom)} – ${formatShortDay(chronicTo)})`),
+        h('p', { class: 'count', 'data-chronic-count': list.length, 'data-to': chronicTo }, `${formatCount(list.length)} students (${formatDayRange(chronicFrom, chronicTo)})`),
         h('div', { class: 'table-scroll' }, h('table', { class: 'list' },
           h('caption', { class: 'visually-hidden' }, 'Chronically absent students, worst first'),
           h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Student'), h('th', { scope: 'col', class: 'num' }, 'Absence rate'),
@@ -537,7 +537,7 @@ function renderRoster(box: HTMLElement, schoolId: number, users: User[]): void {
       : found.slice(0, kRosterShown).map((u) => h('tr', { 'data-user-id': u.id },
         h('th', { scope: 'row' }, h('a', { href: studentHref(schoolId, u.id) }, u.name)),
         h('td', null, u.external_id ?? '—'),
-        h('td', { class: 'optional' }, u.enrolled_on))));
+        h('td', { class: 'optional' }, h('time', { datetime: u.enrolled_on }, formatDay(u.enrolled_on))))));
   };
   search.addEventListener('input', show);
   show();
