@@ -172,7 +172,7 @@ export const dashboardView = (schoolId: number): View => async (main, ctx) => {
       setTile(tiles.absent, why ? '–' : formatCount(day.absent),
         why ?? `${formatRate(day.absent, day.total)} of ${formatCount(day.total)} students`,
         { value: day.absent, total: day.total });
-      if (day.school_days === 0) showClosure(day.from);
+      showClosure(day);
       showAbsentLink(day, asked);
       rateTile(tiles.week, week, 'week');
       rateTile(tiles.month, month, 'month');
@@ -187,11 +187,17 @@ export const dashboardView = (schoolId: number): View => async (main, ctx) => {
   };
   // A day without school may be a closure: its reason goes on the day's tiles.
   const closureOf = new Map<IsoDate, Promise<string | null>>();
-  const showClosure = (day: IsoDate): void => {
+  const showClosure = (report: AggregateCounts): void => {
+    for (const t of [tiles.present, tiles.absent]) delete t.root.dataset['closure'];
+    if (report.school_days !== 0) return;
+    const day = report.from;
     let reason = closureOf.get(day);
     if (!reason) {
-      reason = listClosures(schoolId, day, day, signal)
-        .then((found) => (found[0] ? closureText(found[0].reason) : null), () => null);
+      // A failed ask is forgotten, so the next tile refresh asks again.
+      reason = listClosures(schoolId, day, day, signal).then((found) => (found[0] ? closureText(found[0].reason) : null), () => {
+        closureOf.delete(day);
+        return null;
+      });
       closureOf.set(day, reason);
     }
     void reason.then((text) => {
