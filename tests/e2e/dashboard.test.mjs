@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
 import { kDesktop, kPhone, launchBrowser, kUiWait } from './support/browser.mjs';
 import { serverClockFollowsBrowser } from './support/clock.mjs';
-import { Api, addDays, createToken, seedSchool } from './support/seed.mjs';
+import { Api, addDays, createToken, dayLabel, seedSchool } from './support/seed.mjs';
 import { repoRoot, startServer } from './support/server.mjs';
 
 const screenshots = path.join(repoRoot, 'build', 'screenshots');
@@ -72,9 +72,6 @@ async function tileData(page, id) {
   await tile.waitFor({ timeout: kUiWait });
   return tile.evaluate((el) => ({ value: Number(el.dataset.value), total: el.dataset.total === undefined ? undefined : Number(el.dataset.total), text: el.querySelector('.tile-value').textContent }));
 }
-
-const longDay = (date) => new Intl.DateTimeFormat('en', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
-const shortDay = (date) => new Intl.DateTimeFormat('en', { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
 
 const aggregate = (api, schoolId, query) => api.get(`/api/attendances/aggregate/school/${schoolId}?${new URLSearchParams(query)}`);
 
@@ -337,11 +334,11 @@ describe('dashboard', () => {
     const subtitle = page.locator('.subtitle[data-today]');
     await subtitle.waitFor({ timeout: kUiWait });
     assert.equal(await subtitle.getAttribute('data-today'), a.today);
-    assert.match(await subtitle.textContent(), new RegExp(`^${longDay(a.today)} · `));
+    assert.match(await subtitle.textContent(), new RegExp(`^${dayLabel(a.today)} · `));
     const day = await aggregate(admin, a.school.id, { period: 'day', date: a.today });
     assert.deepEqual(await tileData(page, 'present-today'), { value: day.present, total: day.total, text: String(day.present) });
     await page.waitForFunction((label) => [...document.querySelectorAll('figure[data-chart="chart-days"] tbody tr th')].at(-1)?.textContent === label,
-      shortDay(a.today), { timeout: kUiWait });
+      dayLabel(a.today), { timeout: kUiWait });
     await page.locator(`[data-chronic-count][data-to="${addDays(a.today, -1)}"]`).waitFor({ timeout: kUiWait });
     assert.equal(await page.locator('#report-date').getAttribute('max'), a.today);
     // The series end today, the chronic window yesterday, the fever list starts at today's midnight.
@@ -362,7 +359,7 @@ describe('dashboard', () => {
     await page.locator('.fever-list .events').waitFor({ timeout: kUiWait });
     const subtitle = page.locator('.subtitle');
     assert.equal(await subtitle.getAttribute('data-today'), a.today);
-    assert.match(await subtitle.textContent(), new RegExp(`^${longDay(a.today)} · .*present on a day: in school now or more than 4 h in school that day`));
+    assert.match(await subtitle.textContent(), new RegExp(`^${dayLabel(a.today)} · .*present on a day: in school now or more than 4 h in school that day`));
     assert.equal(await page.locator('#report-date').getAttribute('max'), a.today);
 
     const tomorrow = addDays(a.today, 1);
@@ -371,7 +368,7 @@ describe('dashboard', () => {
     const feverAsked = asks(`fever_events?from=${tomorrow}T00:00:00Z&to=${addDays(tomorrow, 1)}T00:00:00Z`);
     await page.clock.fastForward('03:00');
     await page.locator(`.subtitle[data-today="${tomorrow}"]`).waitFor({ timeout: kUiWait });
-    assert.match(await subtitle.textContent(), new RegExp(`^${longDay(tomorrow)} · `));
+    assert.match(await subtitle.textContent(), new RegExp(`^${dayLabel(tomorrow)} · `));
     // Today's fever alerts are yesterday's now: the new day has none yet.
     await page.locator('.fever-list .empty').waitFor({ timeout: kUiWait });
     await page.waitForFunction(() => document.querySelector('[data-tile="fever-today"]')?.dataset.value === '0', null, { timeout: kUiWait });
@@ -379,7 +376,7 @@ describe('dashboard', () => {
     await Promise.all([feverAsked, tilesAsked]);
     // The 30-day chart ends on the new day, the chronic window on the day before it, the report's date too.
     await page.waitForFunction((label) => [...document.querySelectorAll('figure[data-chart="chart-days"] tbody tr th')].at(-1)?.textContent === label,
-      shortDay(tomorrow), { timeout: kUiWait });
+      dayLabel(tomorrow), { timeout: kUiWait });
     await page.locator(`[data-chronic-count][data-to="${a.today}"]`).waitFor({ timeout: kUiWait });
     assert.equal(await page.locator('#report-date').getAttribute('max'), tomorrow);
     assert.equal(await page.locator('#report-date').inputValue(), tomorrow);

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { kDesktop, kPhone, kUiWait, launchBrowser } from './support/browser.mjs';
 import { serverClockFollowsBrowser } from './support/clock.mjs';
-import { Api, addDays, seedSchool } from './support/seed.mjs';
+import { Api, addDays, dayLabel, seedSchool } from './support/seed.mjs';
 import { repoRoot, startServer } from './support/server.mjs';
 
 const screenshots = path.join(repoRoot, 'build', 'screenshots');
@@ -104,6 +104,11 @@ describe('student page', () => {
     assert.equal(await cell(page, a.today).getAttribute('aria-label'), `${longDay(a.today)}: not in school now, ${duration(leftRow.seconds)} so far`);
     assert.equal(await factsOnceLoaded(page), `Checked out at ${hhmm(checkout)} · ${duration(leftRow.seconds)} so far`);
     assert.match(await page.locator('.month-summary').textContent(), /so far/);
+    // The dashboard's one form of a day and of a month (dates.ts), not a second, longer one.
+    assert.equal(await page.locator('#day-title').textContent(), dayLabel(a.today));
+    const [year, month] = a.today.split('-').map(Number);
+    assert.equal(await page.locator('#month-title').textContent(),
+      `${['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][month - 1]} ${year}`);
     await page.screenshot({ path: path.join(screenshots, 'student-today-desktop.png'), fullPage: true });
     await context.close();
 

@@ -159,11 +159,26 @@ export interface FeverEvent {
   type: 'checkin' | 'checkout';
 }
 
+// A day the school is closed (GET /api/schools/ID/closures): no school day, whatever the weekday.
+// `reason` is '' when none was given.
+export interface Closure {
+  school_id: number;
+  date: IsoDate;
+  reason: string;
+}
+
+// The school's closures from `from` to `to` (both included), by date: one page, which holds a
+// month's (the API's default limit is larger than any month).
+export async function listClosures(schoolId: number, from: IsoDate, to: IsoDate, signal?: AbortSignal): Promise<Closure[]> {
+  return (await getJson<{ data: Closure[] }>(`/api/schools/${schoolId}/closures`, { from, to }, signal)).data;
+}
+
 export type PeriodKind = 'day' | 'week' | 'month';
 
 export interface AggregateUserRow {
   user_id: number;
   name: string;
+  external_id?: string | null;
   present: boolean;
   present_days: number;
   school_days: number;
@@ -204,16 +219,4 @@ export async function aggregatePeriod(schoolId: number, query: Query, signal?: A
 
 export async function aggregateSeries(schoolId: number, query: Query, signal?: AbortSignal): Promise<AggregateSeries> {
   return (await getJson<{ data: AggregateSeries }>(aggregatePath(schoolId), query, signal)).data;
-}
-
-// A day the school is closed (a holiday): not a school day. `reason` is '' when none was given.
-export interface Closure {
-  school_id: number;
-  date: IsoDate;
-  reason: string;
-}
-
-// The school's closures from `from` to `to` (both included), by date.
-export async function listClosures(schoolId: number, from: IsoDate, to: IsoDate, signal?: AbortSignal): Promise<Closure[]> {
-  return (await getJson<{ data: Closure[] }>(`/api/schools/${schoolId}/closures`, { from, to }, signal)).data;
 }

@@ -140,8 +140,6 @@ export function startOfLocalDay(date: IsoDate, timeZone: string): string {
   return new Date(instant).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-const monthNames = new Intl.DateTimeFormat('en', { month: 'long', year: 'numeric', timeZone: 'UTC' });
-const shortDay = new Intl.DateTimeFormat('en', { day: 'numeric', month: 'short', timeZone: 'UTC' });
 // "Jul 2026": a two-digit year ("Jul 26") reads as July 26th.
 const shortMonth = new Intl.DateTimeFormat('en', { month: 'short', year: 'numeric', timeZone: 'UTC' });
 const longDay = new Intl.DateTimeFormat('en', {
@@ -153,8 +151,6 @@ function asUtc(date: IsoDate): Date {
   return new Date(Date.UTC(y, m - 1, d));
 }
 
-export const formatMonth = (date: IsoDate): string => monthNames.format(asUtc(date));
-export const formatShortDay = (date: IsoDate): string => shortDay.format(asUtc(date));
 export const formatShortMonth = (date: IsoDate): string => shortMonth.format(asUtc(date));
 export const formatLongDay = (date: IsoDate): string => longDay.format(asUtc(date));
 
@@ -163,4 +159,29 @@ export function formatDuration(seconds: number): string {
   const h = Math.floor(minutes / 60);
   const m = minutes % 60;
   return h > 0 ? `${h} h ${String(m).padStart(2, '0')} min` : `${m} min`;
+}
+
+// One form per purpose across the dashboard: a day "Wed 2 Dec 2026" (formatDay), a run of days
+// "Mon 30 Nov – Sun 6 Dec 2026" (formatDayRange), a month "Dec 2026" (formatShortMonth), a time
+// of day "08:05", 24-hour, in the school's zone (localTime). The month is written and comes after
+// the day, so neither 12/02 nor 02/12 can be misread, and the year is always there.
+const dayPartsFormat = new Intl.DateTimeFormat('en', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+
+function dayParts(date: IsoDate): Record<string, string> {
+  const p: Record<string, string> = {};
+  for (const part of dayPartsFormat.formatToParts(asUtc(date))) p[part.type] = part.value;
+  return p;
+}
+
+export function formatDay(date: IsoDate): string {
+  const p = dayParts(date);
+  return `${p['weekday']} ${p['day']} ${p['month']} ${p['year']}`;
+}
+
+// The year once when both days share it.
+export function formatDayRange(from: IsoDate, to: IsoDate): string {
+  if (from === to) return formatDay(from);
+  const a = dayParts(from);
+  const sameYear = a['year'] === dayParts(to)['year'];
+  return `${a['weekday']} ${a['day']} ${a['month']}${sameYear ? '' : ` ${a['year']}`} – ${formatDay(to)}`;
 }

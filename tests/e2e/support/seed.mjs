@@ -47,6 +47,14 @@ export function addDays(date, days) {
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
 
+// The dashboard's form of a day (web/src/dates.ts formatDay): "Wed 2 Dec 2026".
+export function dayLabel(date) {
+  const d = new Date(`${date}T00:00:00Z`);
+  const weekday = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][d.getUTCDay()];
+  const month = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][d.getUTCMonth()];
+  return `${weekday} ${d.getUTCDate()} ${month} ${d.getUTCFullYear()}`;
+}
+
 function mulberry32(seed) {
   let a = seed >>> 0;
   return () => {

@@ -3,17 +3,18 @@
 // away, the ones that need the school's "today" as soon as the school (its time zone) arrives.
 
 import {
-  HttpError, aggregatePath, aggregatePeriod, aggregateSeries, getAll, getJson, request, withQuery,
+  HttpError, aggregatePath, aggregatePeriod, aggregateSeries, getAll, getJson, listClosures, request, withQuery,
   type AggregateCounts, type AggregatePeriod, type AggregateSeries, type AggregateUserRow, type Attendance, type FeverEvent,
   type School, type User,
 } from '../api';
 import { setHeader, setLiveStatus, showError, showExpired, toast, type View, type ViewContext } from '../app';
 import { dailyChart, rateChart, type ChartHandle } from '../charts';
 import {
-  addDays, addMonths, formatDuration, formatLongDay, formatShortDay, formatShortMonth, localTime, startOfLocalDay, startOfMonth,
+  addDays, addMonths, formatDay, formatDayRange, formatDuration, formatShortMonth, localTime, startOfLocalDay, startOfMonth,
   now, todayIn, watchLocalDay, type IsoDate,
 } from '../dates';
 import { focusHeading, formatCount, formatRate, h, replaceChildren } from '../dom';
+import { searchKey, searchMatcher } from '../search';
 import { LiveStream, type StreamState } from '../stream';
 import { whenSchoolCountKnown } from './home';
 import { coalesce, fill, loading } from './sections';
@@ -32,13 +33,30 @@ const kRefreshMs = 1000;
 
 interface Tile { root: HTMLElement; value: HTMLElement; sub: HTMLElement; badge: HTMLElement | null }
 
-function tile(id: string, label: string, live = false): Tile {
+// kind: 'live' tiles follow the stream (their badge tells its state); 'so-far' tiles show a
+// period in progress (this week, this month), which today's late arrivals still pull down.
+function tile(id: string, label: string, kind: 'live' | 'so-far' | null = null): Tile {
   const value = h('p', { class: 'tile-value' }, '…');
   const sub = h('p', { class: 'tile-sub' }, '');
-  const badge = live ? h('span', { class: 'badge-live', 'aria-hidden': 'true' }, 'live') : null;
-  const root = h('div', { class: `tile${live ? ' tile-live' : ''}`, 'data-tile': id, role: 'group', 'aria-label': label },
+  const badge = kind === 'live' ? h('span', { class: 'badge-live', 'aria-hidden': 'true' }, 'live')
+    : kind === 'so-far' ? h('span', { class: 'badge-so-far' }, 'so far') : null;
+  const root = h('div', { class: `tile${kind ? ` tile-${kind}` : ''}`, 'data-tile': id, role: 'group', 'aria-label': kind === 'so-far' ? `${label} so far` : label },
     h('h3', { class: 'tile-label' }, label, badge), value, sub);
-  return { root, value, sub, badge };
+  return { root, value, sub, badge: kind === 'live' ? badge : null };
+}
+
+// An in-page link that moves the focus (the router owns the hash, so no #fragment navigation):
+// to `target()`, or to the section's heading while the target is not there yet.
+function jumpLink(text: string, section: string, target: () => HTMLElement | null = () => null): HTMLElement {
+  const link = h('a', { href: `#${section}`, class: 'jump-link' }, text);
+  link.addEventListener('click', (event) => {
+    event.preventDefault();
+    const to = target() ?? document.querySelector<HTMLElement>(`#${section} h2`);
+    if (!to) return;
+    if (!to.matches('input, a, button, select')) to.tabIndex = -1;
+    to.focus();
+  });
+  return link;
 }
 
 function setTile(t: Tile, display: string, sub: string, data: Record<string, number>): void {
@@ -48,6 +66,7 @@ function setTile(t: Tile, display: string, sub: string, data: Record<string, num
   t.root.dataset['ready'] = 'true';
 }
 
+// `day`: the day chosen on the student's page (its month is the one shown); default today.
 export function studentHref(schoolId: number, userId: number, day?: IsoDate): string {
   return `#/schools/${schoolId}/students/${userId}${day ? `?day=${day}` : ''}`;
 }
@@ -67,12 +86,12 @@ export const dashboardView = (schoolId: number): View => async (main, ctx) => {
   const subtitle = h('p', { class: 'subtitle' });
   const notice = h('div', { class: 'notices' });
   const tiles = {
-    now: tile('checked-in-now', 'Checked in now', true),
+    now: tile('checked-in-now', 'Checked in now', 'live'),
     present: tile('present-today', 'Present today'),
     absent: tile('absent-today', 'Absent today'),
-    week: tile('week-rate', 'This week'),
-    month: tile('month-rate', 'This month'),
-    fever: tile('fever-today', 'Fever alerts today', true),
+    week: tile('week-rate', 'This week', 'so-far'),
+    month: tile('month-rate', 'This month', 'so-far'),
+    fever: tile('fever-today', 'Fever alerts today', 'live'),
   };
   const tilesError = h('div', { class: 'tiles-error' });
   const absentList = h('div', { class: 'absent-list', id: 'absent-today-list' });
@@ -83,11 +102,17 @@ export const dashboardView = (schoolId: number): View => async (main, ctx) => {
   const reports = h('div', { class: 'reports' });
 
   replaceChildren(main,
-    h('div', { class: 'page-head' }, title, subtitle),
+    h('div', { class: 'page-head' }, title, subtitle,
+      // The first stops of the Tab order: the student search is otherwise some 35 stops down.
+      h('nav', { class: 'jump-links', 'aria-label': 'On this page' },
+        jumpLink('Find a student', 'students', () => document.getElementById('roster-search')),
+        jumpLink('Trends', 'trends'), jumpLink('Chronic absence', 'chronic'), jumpLink('Download a report', 'reports'))),
     notice,
     h('section', { class: 'panel', 'aria-labelledby': 'overview-title' },
       h('h2', { id: 'overview-title', class: 'visually-hidden' }, 'Today at a glance'),
-      h('div', { class: 'tiles' }, Object.values(tiles).map((t) => t.root)), tilesError, absentList),
+      h('div', { class: 'tiles' }, Object.values(tiles).map((t) => t.root)), tilesError,
+      h('p', { class: 'hint tiles-hint' }, 'This week and this month are so far: until the day is over, students who have not arrived yet today count as absent.'),
+      absentList),
     h('section', { class: 'panel', 'aria-labelledby': 'fever-title', id: 'fever' },
       h('h2', { id: 'fever-title' }, 'Fever alerts today'), feverList),
     h('section', { class: 'panel', 'aria-labelledby': 'trends-title', id: 'trends' },
@@ -104,15 +129,17 @@ export const dashboardView = (schoolId: number): View => async (main, ctx) => {
 
   // ---- Requests that need no date: start now ----
   const schoolP = getJson<{ data: School }>(`/api/schools/${schoolId}`, undefined, signal).then((b) => b.data);
-  const usersP = getAll<User>('/api/users', { school_id: schoolId }, signal);
-  usersP.catch(() => {});   // handled where it is shown; this only marks it handled meanwhile
   // Card numbers beside names (three students may share one name): from the roster.
   let cards = new Map<number, string | null>();
-  const cardsP = usersP.then((users) => (cards = new Map(users.map((u) => [u.id, u.external_id])))).catch(() => cards);
-  const withCard = (userId: number, name: string, href: string): (Node | string)[] => {
-    const card = cards.get(userId);
-    return [h('a', { href }, name), card ? h('span', { class: 'card-number', 'data-card': card }, ` (${card})`) : ''];
-  };
+  const fetchRoster = (): Promise<User[]> => getAll<User>('/api/users', { school_id: schoolId }, signal).then((users) => {
+    cards = new Map(users.map((u) => [u.id, u.external_id]));
+    return users;
+  });
+  const usersP = fetchRoster();
+  usersP.catch(() => {});   // handled where it is shown; this only marks it handled meanwhile
+  const cardsP = usersP.then(() => cards, () => cards);
+  const withCard = (userId: number, name: string, href: string, card = cards.get(userId)): (Node | string)[] =>
+    [h('a', { href }, name), card ? h('span', { class: 'card-number', 'data-card': card }, ` (${card})`) : ''];
   let occupancyAt = 0;   // when the last occupancy event arrived (newer than any report started before it)
 
   // The school's today (its time zone, the server's clock: dates.ts now()), once the school is
@@ -125,8 +152,9 @@ export const dashboardView = (schoolId: number): View => async (main, ctx) => {
   const loadTiles = (): Promise<void> => {
     const started = performance.now();
     const asked = today;   // null before the school arrives: then the server's today
-    const q = (period: string) => aggregatePeriod(schoolId, { period, date: asked }, signal);
-    return fill(tilesError, signal, () => Promise.all([q('day'), q('week'), q('month')]), ([day, week, month]) => {
+    const q = (period: string, include?: string) => aggregatePeriod(schoolId, { period, date: asked, include }, signal);
+    // While the absent list is open, the day report with users serves both (its counts are the same).
+    return fill(tilesError, signal, () => Promise.all([q('day', absentOpen ? 'users' : undefined), q('week'), q('month')]), ([day, week, month]) => {
       replaceChildren(tilesError);
       // Asked before the page knew its day, and the server's day is another one: ask again.
       if (asked === null && today !== null && day.from !== today) {
@@ -144,7 +172,8 @@ export const dashboardView = (schoolId: number): View => async (main, ctx) => {
       setTile(tiles.absent, why ? '–' : formatCount(day.absent),
         why ?? `${formatRate(day.absent, day.total)} of ${formatCount(day.total)} students`,
         { value: day.absent, total: day.total });
-      showAbsentLink(day);
+      showClosure(day);
+      showAbsentLink(day, asked);
       rateTile(tiles.week, week, 'week');
       rateTile(tiles.month, month, 'month');
       onDayReport(day);
@@ -156,9 +185,32 @@ export const dashboardView = (schoolId: number): View => async (main, ctx) => {
     setTile(tiles.now, formatCount(count), known ? `of ${formatCount(nowTotal ?? 0)} students` : 'students in school',
       nowTotal !== null ? { value: count, total: nowTotal } : { value: count });
   };
+  // A day without school may be a closure: its reason goes on the day's tiles.
+  const closureOf = new Map<IsoDate, Promise<string | null>>();
+  const showClosure = (report: AggregateCounts): void => {
+    for (const t of [tiles.present, tiles.absent]) delete t.root.dataset['closure'];
+    if (report.school_days !== 0) return;
+    const day = report.from;
+    let reason = closureOf.get(day);
+    if (!reason) {
+      // A failed ask is forgotten, so the next tile refresh asks again.
+      reason = listClosures(schoolId, day, day, signal).then((found) => (found[0] ? closureText(found[0].reason) : null), () => {
+        closureOf.delete(day);
+        return null;
+      });
+      closureOf.set(day, reason);
+    }
+    void reason.then((text) => {
+      if (text === null || dayReport?.from !== day || dayReport.school_days !== 0) return;
+      for (const t of [tiles.present, tiles.absent]) {
+        t.sub.textContent = `No school today · ${text}`;
+        t.root.dataset['closure'] = text;
+      }
+    });
+  };
   const rateTile = (t: Tile, p: AggregatePeriod, what: string): void => {
     setTile(t, formatRate(p.present, p.total),
-      p.total > 0 ? `${formatCount(p.present)} of ${formatCount(p.total)} present · ${formatShortDay(p.from)} – ${formatShortDay(p.to)}`
+      p.total > 0 ? `${formatCount(p.present)} of ${formatCount(p.total)} present · ${formatDayRange(p.from, p.to)}`
         : p.school_days === 0 ? `No school days yet this ${what}` : 'No students yet',
       { value: p.present, total: p.total });
   };
@@ -166,26 +218,28 @@ export const dashboardView = (schoolId: number): View => async (main, ctx) => {
   // "Absent today" opens the list of today's absent students: the day report's user rows.
   const absentButton = h('button', { type: 'button', class: 'tile-link', 'aria-expanded': 'false', 'aria-controls': 'absent-today-list' }, 'Show who');
   let absentOpen = false;
-  const showAbsentLink = (day: AggregateCounts): void => {
+  // Every tile refresh while the list is open brings its rows along (the day report with users).
+  const showAbsentLink = (day: AggregateCounts, asked: IsoDate | null): void => {
     const sub = tiles.absent.sub;
     if (day.absent > 0) sub.append(' · ', absentButton);
-    if (absentOpen) void loadAbsent();
+    if (day.users) showAbsent(day, asked);
   };
+  const showAbsent = (report: AggregateCounts, asked: IsoDate | null): void => {
+    if (asked !== today || !absentOpen) return;
+    const absent = (report.users ?? []).filter((u) => !u.present).sort((x, y) => x.name.localeCompare(y.name));
+    replaceChildren(absentList,
+      h('h3', { id: 'absent-title' }, `Absent today (${formatCount(absent.length)})`),
+      absent.length === 0 ? h('p', { class: 'empty' }, 'Nobody is absent today.')
+        : h('ul', { class: 'names', 'aria-labelledby': 'absent-title' }, absent.map((u) => h('li', { 'data-user-id': u.user_id },
+          withCard(u.user_id, u.name, studentHref(schoolId, u.user_id, asked ?? undefined), u.external_id ?? cards.get(u.user_id)),
+          u.seconds !== undefined && u.seconds > 0 && h('span', { class: 'muted' }, ` · ${formatDuration(u.seconds)} in school`)))));
+    absentList.dataset['ready'] = 'true';
+  };
+  // On opening: the rows at once, without waiting for the next refresh.
   const loadAbsent = (): Promise<void> => {
     const asked = today;
-    return fill(absentList, signal,
-      () => Promise.all([aggregatePeriod(schoolId, { period: 'day', date: asked, include: 'users' }, signal), cardsP]),
-      ([report]) => {
-        if (asked !== today || !absentOpen) return;
-        const absent = (report.users ?? []).filter((u) => !u.present).sort((x, y) => x.name.localeCompare(y.name));
-        replaceChildren(absentList,
-          h('h3', { id: 'absent-title' }, `Absent today (${formatCount(absent.length)})`),
-          absent.length === 0 ? h('p', { class: 'empty' }, 'Nobody is absent today.')
-            : h('ul', { class: 'names', 'aria-labelledby': 'absent-title' }, absent.map((u) => h('li', { 'data-user-id': u.user_id },
-              withCard(u.user_id, u.name, studentHref(schoolId, u.user_id, asked ?? undefined)),
-              u.seconds !== undefined && u.seconds > 0 && h('span', { class: 'muted' }, ` · ${formatDuration(u.seconds)} in school`)))));
-        absentList.dataset['ready'] = 'true';
-      });
+    return fill(absentList, signal, () => aggregatePeriod(schoolId, { period: 'day', date: asked, include: 'users' }, signal),
+      (report) => showAbsent(report, asked));
   };
   absentButton.addEventListener('click', () => {
     absentOpen = !absentOpen;
@@ -288,7 +342,9 @@ export const dashboardView = (schoolId: number): View => async (main, ctx) => {
   document.title = `${school.name} · Attendance`;
 
   // Roster with search.
-  void fill(roster, signal, () => usersP, (users) => {
+  // The first try is the request started above; a Retry asks again (a failed promise stays failed).
+  let rosterTries = 0;
+  void fill(roster, signal, () => (rosterTries++ === 0 ? usersP : fetchRoster()), (users) => {
     if (users.length === 0) {
       replaceChildren(notice, h('div', { class: 'notice', role: 'status', 'data-message': 'empty-school' },
         h('strong', null, 'This school has no students yet. '),
@@ -313,7 +369,7 @@ export const dashboardView = (schoolId: number): View => async (main, ctx) => {
     signal.addEventListener('abort', () => controller.abort(), { once: true });
     chartHandles.splice(0).forEach((c) => c.destroy());
 
-    subtitle.textContent = `${formatLongDay(day)} · time zone ${zone} · present on a day: in school now or more than ${school.min_daily_hours} h in school that day; for a week or month: present on more than ${Math.round(school.min_period_ratio * 100)} % of its school days so far`;
+    subtitle.textContent = `${formatDay(day)} · time zone ${zone} · present on a day: in school now or more than ${school.min_daily_hours} h in school that day; for a week or month: present on more than ${Math.round(school.min_period_ratio * 100)} % of its school days so far`;
     reportsToday(day);
 
     // Fever alerts today: students (one may have several readings), newest reading first.
@@ -368,7 +424,8 @@ export const dashboardView = (schoolId: number): View => async (main, ctx) => {
         chartHandles.splice(chartHandles.indexOf(daysHandle), 1);
       }
       daysSeries = series;
-      daysHandle = draw(daysSlot, dailyChart(series, formatShortDay));
+      daysHandle = draw(daysSlot, dailyChart(series, formatDay, day,
+        (c) => (c.school_days === 0 && closedDays.has(c.from) ? closedDays.get(c.from) ?? null : null)));
       const details = daysSlot.querySelector('details');
       if (details) details.open = open;
     };
@@ -382,12 +439,19 @@ export const dashboardView = (schoolId: number): View => async (main, ctx) => {
       const last = daysSeries[daysSeries.length - 1];
       if (last && (last.present !== report.present || last.absent !== report.absent || last.total !== report.total)) drawDays(withToday(daysSeries, report));
     };
-    void fill(daysSlot, daySignal, () => aggregateSeries(schoolId, { period: 'day', from: addDays(day, -29), to: day }, daySignal),
-      (report) => drawDays(withToday(report.series, dayReport)));
+    // The closures of the window name the reason of their gap in the table (none if they fail).
+    const closedDays = new Map<IsoDate, string>();
+    void fill(daysSlot, daySignal, () => Promise.all([
+      aggregateSeries(schoolId, { period: 'day', from: addDays(day, -29), to: day }, daySignal),
+      listClosures(schoolId, addDays(day, -29), day, daySignal).catch(() => []),
+    ]), ([report, closures]) => {
+      for (const c of closures) closedDays.set(c.date, closureText(c.reason));
+      drawDays(withToday(report.series, dayReport));
+    });
     void chart(weeksSlot, () => aggregateSeries(schoolId, { period: 'week', from: addDays(day, -77), to: day }, daySignal),
-      (series) => rateChart('chart-weeks', 'Last 12 weeks: presence rate', series, (c) => `Week of ${formatShortDay(c.from)}`));
+      (series) => rateChart('chart-weeks', 'Last 12 weeks: presence rate', series, (c) => `Week of ${formatDay(c.from)}`, day, 'week'));
     void chart(monthsSlot, () => aggregateSeries(schoolId, { period: 'month', from: addMonths(startOfMonth(day), -11), to: day }, daySignal),
-      (series) => rateChart('chart-months', 'Last 12 months: presence rate', series, (c) => formatShortMonth(c.from)));
+      (series) => rateChart('chart-months', 'Last 12 months: presence rate', series, (c) => formatShortMonth(c.from), day, 'month'));
 
     // Chronic absence over the window ending yesterday.
     const chronicTo = addDays(day, -1);
@@ -404,7 +468,8 @@ export const dashboardView = (schoolId: number): View => async (main, ctx) => {
       }
       const body = h('tbody');
       const showRows = (n: number): void => replaceChildren(body, list.slice(0, n).map((r) => h('tr', { 'data-user-id': r.user_id },
-        h('th', { scope: 'row' }, withCard(r.user_id, r.name, studentHref(schoolId, r.user_id))),
+        // The window's last day, chosen: its month is where the counted absences end.
+        h('th', { scope: 'row' }, withCard(r.user_id, r.name, studentHref(schoolId, r.user_id, chronicTo))),
         h('td', { class: 'num' }, `${Math.round(r.rate * 1000) / 10} %`),
         h('td', { class: 'num' }, `${r.absent_days} of ${r.school_days}`))));
       showRows(kChronicShown);
@@ -415,7 +480,7 @@ export const dashboardView = (schoolId: number): View => async (main, ctx) => {
         more.remove();
       });
       replaceChildren(chronic,
-        h('p', { class: 'count', 'data-chronic-count': list.length, 'data-to': chronicTo }, `${formatCount(list.length)} students (${formatShortDay(chronicFrom)} – ${formatShortDay(chronicTo)})`),
+        h('p', { class: 'count', 'data-chronic-count': list.length, 'data-to': chronicTo }, `${formatCount(list.length)} students (${formatDayRange(chronicFrom, chronicTo)})`),
         h('div', { class: 'table-scroll' }, h('table', { class: 'list' },
           h('caption', { class: 'visually-hidden' }, 'Chronically absent students, worst first'),
           h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Student'), h('th', { scope: 'col', class: 'num' }, 'Absence rate'),
@@ -462,14 +527,13 @@ async function chronicRows(schoolId: number, from: IsoDate, to: IsoDate, signal:
 }
 
 function renderRoster(box: HTMLElement, schoolId: number, users: User[]): void {
-  const sorted = [...users].sort((a, b) => a.name.localeCompare(b.name));
+  const sorted = [...users].sort((a, b) => a.name.localeCompare(b.name)).map((u) => ({ u, key: searchKey(u.name, u.external_id) }));
   const search = h('input', { id: 'roster-search', type: 'search', autocomplete: 'off', 'aria-controls': 'roster-table', placeholder: 'Name or card number' });
   const count = h('p', { class: 'count', role: 'status', 'aria-live': 'polite' });
   const body = h('tbody');
   const show = (): void => {
-    const term = search.value.trim().toLowerCase();
-    const found = term === '' ? sorted
-      : sorted.filter((u) => u.name.toLowerCase().includes(term) || (u.external_id ?? '').toLowerCase().includes(term));
+    const matches = searchMatcher(search.value);
+    const found = sorted.filter((s) => matches(s.key)).map((s) => s.u);
     count.textContent = found.length > kRosterShown
       ? `${formatCount(found.length)} students; showing the first ${kRosterShown}. Type to narrow down.`
       : `${formatCount(found.length)} student${found.length === 1 ? '' : 's'}`;
@@ -479,18 +543,24 @@ function renderRoster(box: HTMLElement, schoolId: number, users: User[]): void {
       : found.slice(0, kRosterShown).map((u) => h('tr', { 'data-user-id': u.id },
         h('th', { scope: 'row' }, h('a', { href: studentHref(schoolId, u.id) }, u.name)),
         h('td', null, u.external_id ?? '—'),
-        h('td', { class: 'optional' }, u.enrolled_on))));
+        h('td', { class: 'optional' }, h('time', { datetime: u.enrolled_on }, formatDay(u.enrolled_on))))));
   };
   search.addEventListener('input', show);
   show();
   replaceChildren(box,
-    h('div', { class: 'field' }, h('label', { for: 'roster-search' }, 'Search students'), search),
+    h('div', { class: 'field' }, h('label', { for: 'roster-search' }, 'Search students'), search,
+      h('p', { class: 'hint' }, 'Any case, with or without accents; words in any order.')),
     count,
     h('div', { class: 'table-scroll' }, h('table', { class: 'list', id: 'roster-table' },
       h('caption', { class: 'visually-hidden' }, 'Students of the school'),
       h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Name'), h('th', { scope: 'col' }, 'Card / external id'),
         h('th', { scope: 'col', class: 'optional' }, 'Enrolled on'))),
       body)));
+}
+
+// A closure's reason as the page says it ("closed" alone when none was given).
+function closureText(reason: string): string {
+  return reason.trim() === '' ? 'closed' : `closed: ${reason}`;
 }
 
 function slug(text: string): string {

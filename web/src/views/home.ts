@@ -7,6 +7,7 @@ import {
 } from '../api';
 import { kAfterSignInKey, navigate, setHeader, type View } from '../app';
 import { focusHeading, h, replaceChildren } from '../dom';
+import { searchKey, searchMatcher } from '../search';
 
 export const kSchoolCountKey = 'attendance.schoolCount';
 
@@ -86,9 +87,10 @@ function renderPicker(main: HTMLElement, schools: School[]): void {
   }
   const search = h('input', { id: 'school-search', type: 'search', autocomplete: 'off' });
   const list = h('ul', { class: 'school-list', 'aria-live': 'polite' });
+  const keys = new Map(schools.map((s) => [s, searchKey(s.name)]));
   const show = (): void => {
-    const term = search.value.trim().toLowerCase();
-    const shown = schools.filter((s) => s.name.toLowerCase().includes(term));
+    const matches = searchMatcher(search.value);
+    const shown = schools.filter((s) => matches(keys.get(s) ?? ''));
     replaceChildren(list, shown.length === 0
       ? h('li', { class: 'empty' }, 'No school matches.')
       : shown.map((s) => h('li', null, h('a', { href: `#/schools/${s.id}`, class: 'school-link', 'data-school-id': s.id },

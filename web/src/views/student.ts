@@ -12,7 +12,7 @@ import {
 } from '../api';
 import { navigate, setHeader, showError, type View } from '../app';
 import {
-  addDays, addMonths, endOfMonth, formatLongDay, formatMonth, isoWeekday, localDate, localTime,
+  addDays, addMonths, endOfMonth, formatDay, formatLongDay, formatShortMonth, isoWeekday, localDate, localTime,
   startOfLocalDay, startOfMonth, todayIn, watchLocalDay, type IsoDate,
 } from '../dates';
 import { focusHeading, h, replaceChildren } from '../dom';
@@ -71,10 +71,10 @@ export const studentView = (schoolId: number, userId: number): View => async (ma
   const summary = h('p', { class: 'month-summary', 'aria-live': 'polite' }, loading());
   const calendar = h('div', { class: 'calendar-box' }, loading('Loading the month…'));
   const dayBox = h('div', { class: 'day-box' });
-  const prev = h('a', { class: 'button small', href: here(addMonths(month, -1)), 'aria-label': `Previous month, ${formatMonth(addMonths(month, -1))}` }, '‹ Previous');
+  const prev = h('a', { class: 'button small', href: here(addMonths(month, -1)), 'aria-label': `Previous month, ${formatShortMonth(addMonths(month, -1))}` }, '‹ Previous');
   const nextMonth = addMonths(month, 1);
   const next = nextMonth <= today
-    ? h('a', { class: 'button small', href: here(nextMonth), 'aria-label': `Next month, ${formatMonth(nextMonth)}` }, 'Next ›')
+    ? h('a', { class: 'button small', href: here(nextMonth), 'aria-label': `Next month, ${formatShortMonth(nextMonth)}` }, 'Next ›')
     : h('button', { type: 'button', class: 'button small', disabled: true,
       title: month > today ? 'This month has not begun yet' : 'This is the current month' }, 'Next ›');
 
@@ -86,7 +86,7 @@ export const studentView = (schoolId: number, userId: number): View => async (ma
       h('p', { class: 'subtitle' }, [user.external_id ? `Card ${user.external_id} · ` : '', `enrolled on ${user.enrolled_on} · time zone ${zone}`].join(''))),
     h('div', { class: 'student-grid' },
     h('section', { class: 'panel', 'aria-labelledby': 'month-title' },
-      h('div', { class: 'month-head' }, prev, h('h2', { id: 'month-title' }, formatMonth(month)), next),
+      h('div', { class: 'month-head' }, prev, h('h2', { id: 'month-title' }, formatShortMonth(month)), next),
       summary, calendar,
       h('ul', { class: 'legend', 'aria-label': 'Legend' },
         kLegend.map(([state, text]) => h('li', { 'data-state': state },
@@ -181,7 +181,7 @@ export const studentView = (schoolId: number, userId: number): View => async (ma
 async function renderDay(box: HTMLElement, signal: AbortSignal, school: School, userId: number, today: IsoDate,
   info: DayInfo): Promise<void> {
   const zone = school.timezone;
-  const heading = h('h2', { id: 'day-title' }, formatLongDay(info.date));
+  const heading = h('h2', { id: 'day-title' }, formatDay(info.date));
   const facts = h('p', { class: 'day-facts' }, dayFacts(info, school, today));
   const list = h('div', { class: 'day-events' }, loading('Loading check-ins…'));
   facts.dataset['state'] = info.state;
@@ -202,7 +202,7 @@ async function renderDay(box: HTMLElement, signal: AbortSignal, school: School, 
       replaceChildren(list, ofDay.length === 0
         ? h('p', { class: 'empty' }, 'No check-in or check-out on this day.')
         : h('table', { class: 'list events-table' },
-          h('caption', { class: 'visually-hidden' }, `Check-ins and check-outs on ${formatLongDay(info.date)}`),
+          h('caption', { class: 'visually-hidden' }, `Check-ins and check-outs on ${formatDay(info.date)}`),
           h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Time'), h('th', { scope: 'col' }, 'Event'), h('th', { scope: 'col' }, 'Temperature'))),
           h('tbody', null, ofDay.map((e) => h('tr', { 'data-event': e.type },
             h('td', null, h('time', { datetime: e.timestamp }, localTime(e.timestamp, zone))),
