@@ -106,6 +106,7 @@ describe('student page', () => {
     assert.match(await page.locator('.month-summary').textContent(), /so far/);
     // The dashboard's one form of a day and of a month (dates.ts), not a second, longer one.
     assert.equal(await page.locator('#day-title').textContent(), dayLabel(a.today));
+    assert.match(await page.locator('.subtitle').textContent(), new RegExp(`enrolled on ${dayLabel(left.enrolled_on)} ·`));
     const [year, month] = a.today.split('-').map(Number);
     assert.equal(await page.locator('#month-title').textContent(),
       `${['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][month - 1]} ${year}`);

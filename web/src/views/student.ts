@@ -83,7 +83,7 @@ export const studentView = (schoolId: number, userId: number): View => async (ma
       h('a', { href: `#/schools/${schoolId}` }, school.name), ' › ', h('span', { 'aria-current': 'page' }, user.name)),
     h('div', { class: 'page-head' },
       h('h1', null, user.name),
-      h('p', { class: 'subtitle' }, [user.external_id ? `Card ${user.external_id} · ` : '', `enrolled on ${user.enrolled_on} · time zone ${zone}`].join(''))),
+      h('p', { class: 'subtitle' }, [user.external_id ? `Card ${user.external_id} · ` : '', `enrolled on ${formatDay(user.enrolled_on)} · time zone ${zone}`].join(''))),
     h('div', { class: 'student-grid' },
     h('section', { class: 'panel', 'aria-labelledby': 'month-title' },
       h('div', { class: 'month-head' }, prev, h('h2', { id: 'month-title' }, formatShortMonth(month)), next),
