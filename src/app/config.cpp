@@ -101,6 +101,11 @@ ParsedConfig parse_config(int argc, char** argv) {
       ->check(CLI::Range(1.0, 1e9))
       ->capture_default_str();
   cli.add_flag("--print-routes", c.print_routes, "Print every route and exit");
+  // No environment variable: one left in a service's environment would turn every start into a
+  // backup, and the server would never serve.
+  cli.add_option("--backup-to", c.backup_to,
+                 "Copy the SQLite --database, live, to this new file (checked, then renamed into place) and exit; "
+                 "it never replaces a file (docs/deploy.md)");
   cli.footer(
       "Environment: ATTENDANCE_ADMIN_TOKEN sets the bootstrap admin secret; a start with a new value revokes\n"
       "the tokens of its earlier values. Without it, a first start on a\n"

@@ -34,6 +34,7 @@ struct Config {
   std::optional<std::string> admin_token;  // ATTENDANCE_ADMIN_TOKEN
   std::string metrics_token;               // ATTENDANCE_METRICS_TOKEN: reads /metrics (empty: admin only)
   bool print_routes = false;
+  std::optional<std::string> backup_to;  // --backup-to: copy the SQLite database there and exit
 };
 
 // Parses argv and the environment. Returns the exit code when the process should end at once

@@ -12,6 +12,7 @@
 
 #include "aggregate/aggregation.hpp"
 #include "aggregate/storage_loader.hpp"
+#include "app/backup.hpp"
 #include "app/bootstrap.hpp"
 #include "app/config.hpp"
 #include "http/changes.hpp"
@@ -136,6 +137,8 @@ int main(int argc, char** argv) {
     for (const auto& line : router.describe()) std::cout << line << "\n";
     return 0;
   }
+  // Before anything of the server: the backup only reads the database, beside a running server.
+  if (config.backup_to) return app::backup_database(config.database_url, *config.backup_to, std::cout, std::cerr);
 
   spdlog::set_default_logger(spdlog::stderr_color_mt("attendance"));
   spdlog::set_level(spdlog::level::from_str(config.log_level));
