@@ -1,5 +1,5 @@
 // Browser tests of the dashboard's overview after a school admin's review: the period in progress
-// marked as such, a rate axis scaled to the data, the student search one Tab away and forgiving
+// marked as such (today's present and absent on a school day only), a rate axis scaled to the data, the student search one Tab away and forgiving
 // of case and accents, a closure's reason on the tiles and in the 30-day table, chronic-absence
 // links opening the window's end, one day report per refresh while "Absent today" is open,
 // failed sections retried when the live stream comes back, and one form per purpose for dates.
@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { kDesktop, launchBrowser, kUiWait } from './support/browser.mjs';
+import { serverClockFollowsBrowser } from './support/clock.mjs';
 import { Api, addDays, createToken, dayLabel, seedSchool } from './support/seed.mjs';
 import { startServer } from './support/server.mjs';
 
@@ -17,6 +18,7 @@ let main;       // a school with 70 days of history
 let closed;     // a school closed today (and on one day before)
 let token;      // main's school_admin
 let closedToken;
+let noSchoolToken;   // a school for which today's weekday is not a school day
 const kClosedToday = 'Snow day';
 const kClosedBefore = 'Teacher training';
 let accented;   // students of main whose names carry accents and extra spaces
@@ -36,6 +38,10 @@ before(async () => {
   await admin.post(`/api/schools/${closed.school.id}/closures`, { closure: { date: addDays(closed.today, -3), reason: kClosedBefore } });
   token = (await createToken(admin, 'school_admin', main.school.id)).secret;
   closedToken = (await createToken(admin, 'school_admin', closed.school.id)).secret;
+  const weekday = new Date(`${main.today}T00:00:00Z`).getUTCDay() || 7;
+  const noSchool = await admin.post('/api/schools', { school: { name: 'Other Days School', timezone: 'UTC', school_days: [1, 2, 3, 4, 5, 6, 7].filter((d) => d !== weekday) } });
+  await admin.post('/api/users', { user: { name: 'Ida Otherday', school_id: noSchool.id, enrolled_on: addDays(main.today, -7) } });
+  noSchoolToken = (await createToken(admin, 'school_admin', noSchool.id)).secret;
   browser = await launchBrowser();
 });
 
@@ -44,10 +50,13 @@ after(async () => {
   await server?.stop();
 });
 
+// clock: true installs page.clock at the present; an instant installs it there, with the
+// server's Date following it (support/clock.mjs).
 async function open(secret = token, { clock = false } = {}) {
   const context = await browser.newContext({ viewport: kDesktop, deviceScaleFactor: 1 });
   const page = await context.newPage();
-  if (clock) await page.clock.install();
+  if (clock instanceof Date) await serverClockFollowsBrowser(page);
+  if (clock) await page.clock.install(clock === true ? undefined : { time: clock });
   await page.goto(`${server.url}/`);
   await page.getByLabel('API token').fill(secret);
   await page.keyboard.press('Enter');
@@ -70,7 +79,8 @@ const tableRows = (page, id) => page.locator(`figure[data-chart="${id}"] tbody t
 describe('overview', () => {
   test('the week, month and day in progress are marked "so far", with the API\'s numbers', async () => {
     const { context, page } = await open();
-    for (const [id, label] of [['week-rate', 'This week so far'], ['month-rate', 'This month so far']]) {
+    for (const [id, label] of [['week-rate', 'This week so far'], ['month-rate', 'This month so far'],
+      ['present-today', 'Present today so far'], ['absent-today', 'Absent today so far']]) {
       const tile = page.locator(`[data-tile="${id}"][data-ready="true"]`);
       await tile.waitFor({ timeout: kUiWait });
       assert.equal(await tile.getAttribute('aria-label'), label);
@@ -162,6 +172,38 @@ describe('overview', () => {
     await drawn(page, 'chart-days');
     const closures = await page.locator('figure[data-chart="chart-days"] tbody [data-closure]').evaluateAll((cells) => cells.map((c) => c.dataset.closure));
     assert.deepEqual(closures, [`closed: ${kClosedBefore}`, `closed: ${kClosedToday}`]);
+    await context.close();
+  });
+
+  test('today\'s present and absent are "so far" on a school day only, not on a closed day or a day without school', async () => {
+    const marks = (page, id) => page.locator(`[data-tile="${id}"]`).evaluate((t) => ({
+      label: t.getAttribute('aria-label'), badge: t.querySelector('.badge-so-far')?.textContent ?? null, dashed: t.classList.contains('tile-so-far'),
+    }));
+    const notSoFar = (label) => ({ label, badge: null, dashed: false });
+    for (const secret of [closedToken, noSchoolToken]) {
+      const { context, page } = await open(secret);
+      for (const id of ['present-today', 'absent-today']) {
+        await page.locator(`[data-tile="${id}"][data-ready="true"]`).waitFor({ timeout: kUiWait });
+        assert.match(await page.locator(`[data-tile="${id}"] .tile-sub`).textContent(), /^No school today/);
+      }
+      assert.deepEqual(await marks(page, 'present-today'), notSoFar('Present today'));
+      assert.deepEqual(await marks(page, 'absent-today'), notSoFar('Absent today'));
+      await context.close();
+    }
+
+    // Two minutes before the school's midnight, into a closed day: the marks go with the day.
+    const tomorrow = addDays(main.today, 1);
+    await admin.post(`/api/schools/${main.school.id}/closures`, { closure: { date: tomorrow, reason: 'Staff day' } });
+    const { context, page } = await open(token, { clock: new Date(`${main.today}T23:58:00Z`) });
+    await page.locator('[data-tile="absent-today"][data-ready="true"][aria-label="Absent today so far"]').waitFor({ timeout: kUiWait });
+    assert.deepEqual(await marks(page, 'present-today'), { label: 'Present today so far', badge: 'so far', dashed: true });
+    await page.clock.fastForward('03:00');
+    await page.locator(`.subtitle[data-today="${tomorrow}"]`).waitFor({ timeout: kUiWait });
+    for (const id of ['present-today', 'absent-today']) {
+      await page.locator(`[data-tile="${id}"][data-closure="closed: Staff day"]`).waitFor({ timeout: kUiWait });
+    }
+    assert.deepEqual(await marks(page, 'present-today'), notSoFar('Present today'));
+    assert.deepEqual(await marks(page, 'absent-today'), notSoFar('Absent today'));
     await context.close();
   });
 

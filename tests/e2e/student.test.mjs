@@ -1,6 +1,7 @@
 // Browser tests of a student's page: today in progress says what is known so far (never a
 // verdict), only the current month is "so far", days still to come differ from days without
-// school, closures show their reason, and the page is drawn again at the school's midnight.
+// school, closures show their reason, and the page is drawn again at the school's midnight: a
+// page showing today follows the new today, a day picked stays, and the address agrees with both.
 //
 //   (cd web && npm ci && npm run build) && (cd tests/e2e && npm ci) && node tests/e2e/run.mjs tests/e2e/student.test.mjs
 
@@ -189,20 +190,65 @@ describe('student page', () => {
     await context.close();
   });
 
-  test('at the school\'s midnight the page is drawn again: today\'s "not in school yet" becomes yesterday\'s verdict', async () => {
+  // The page's address and its chosen day, its month and the day's heading.
+  const shown = (page) => page.evaluate(() => ({
+    hash: location.hash,
+    pressed: document.querySelector('.calendar button[aria-pressed="true"]')?.dataset.date,
+    title: document.querySelector('#day-title')?.textContent,
+  }));
+  // Waits for the page to be drawn anew (at the school's midnight, or after Back / Forward).
+  const redrawn = async (page, step) => {
+    await page.locator('.calendar').evaluate((c) => { c.dataset.old = 'true'; });
+    await step();
+    await page.locator('.calendar-box[data-ready="true"] .calendar:not([data-old])').waitFor({ timeout: kUiWait });
+    await page.locator('#day-title').waitFor({ timeout: kUiWait });
+  };
+  const studentPage = (school, user) => `#/schools/${school.id}/students/${user.id}`;
+  const beforeMidnight = async (p) => {
+    await serverClockFollowsBrowser(p);
+    await p.clock.install({ time: new Date(`${a.today}T23:58:00Z`) });
+  };
+
+  test('at the school\'s midnight a page showing today moves to the new today, its address too; the day that ended gets its verdict', async () => {
     const student = a.notIn[3];   // no event of today
+    const tomorrow = addDays(a.today, 1);
     // Two minutes before the (UTC) school's midnight of the server's today, then past it.
-    const { context, page } = await openStudent(a.school.id, student.id, '', async (p) => {
-      await serverClockFollowsBrowser(p);
-      await p.clock.install({ time: new Date(`${a.today}T23:58:00Z`) });
-    });
+    const { context, page } = await openStudent(a.school.id, student.id, '', beforeMidnight);
     assert.equal(await cell(page, a.today).getAttribute('data-state'), 'not-in-school-now');
     assert.equal(await factsOnceLoaded(page), 'Not in school yet today');
-    await page.clock.fastForward('03:00');
-    // The day is over: the same day, now a verdict, in the calendar and the day's sentence.
-    await page.locator(`.calendar button[data-date="${a.today}"][data-state="absent"]`).waitFor({ timeout: kUiWait });
+    // Today is the bare address: it follows today.
+    assert.deepEqual(await shown(page), { hash: studentPage(a.school, student), pressed: a.today, title: dayLabel(a.today) });
+    await redrawn(page, () => page.clock.fastForward('03:00'));
+    assert.deepEqual(await shown(page), { hash: studentPage(a.school, student), pressed: tomorrow, title: dayLabel(tomorrow) });
+    // A reload (or the same link opened now) shows the new today as well.
+    await redrawn(page, () => page.reload());
+    assert.deepEqual(await shown(page), { hash: studentPage(a.school, student), pressed: tomorrow, title: dayLabel(tomorrow) });
+    // The day that ended: now a verdict, in the calendar and the day's sentence.
+    await page.goto(`${server.url}/${studentPage(a.school, student)}?day=${a.today}`);
+    await page.locator(`.calendar button[data-date="${a.today}"][data-state="absent"][aria-pressed="true"]`).waitFor({ timeout: kUiWait });
     await page.locator('.day-facts[data-state="absent"]').waitFor({ timeout: kUiWait });
     assert.match(await facts(page).textContent(), /^Absent · 0 min in school$/);
+    await context.close();
+  });
+
+  test('a day chosen in the past stays chosen past the school\'s midnight; Back and Forward keep working', async () => {
+    const student = a.users[2];
+    const tomorrow = addDays(a.today, 1);
+    const previous = monthStart(a.today, -1);
+    const { context, page } = await openStudent(a.school.id, student.id, '', beforeMidnight);
+    // The month before (a new history entry), then one of its days chosen (the same entry).
+    await redrawn(page, () => page.getByRole('link', { name: /^Previous month/ }).click());
+    await cell(page, previous).click();
+    await page.locator(`#day-title:text-is("${dayLabel(previous)}")`).waitFor({ timeout: kUiWait });
+    const chosen = { hash: `${studentPage(a.school, student)}?month=${previous.slice(0, 7)}&day=${previous}`, pressed: previous, title: dayLabel(previous) };
+    assert.deepEqual(await shown(page), chosen);
+    await redrawn(page, () => page.clock.fastForward('03:00'));
+    assert.deepEqual(await shown(page), chosen);
+    // Back: the page that showed today shows the new today; Forward: the chosen day again.
+    await redrawn(page, () => page.goBack());
+    assert.deepEqual(await shown(page), { hash: studentPage(a.school, student), pressed: tomorrow, title: dayLabel(tomorrow) });
+    await redrawn(page, () => page.goForward());
+    assert.deepEqual(await shown(page), chosen);
     await context.close();
   });
 });

@@ -31,18 +31,31 @@ const kChronicShown = 25;
 // first event of a burst): three reports per refresh, for every open dashboard.
 const kRefreshMs = 1000;
 
-interface Tile { root: HTMLElement; value: HTMLElement; sub: HTMLElement; badge: HTMLElement | null }
+interface Tile { root: HTMLElement; value: HTMLElement; sub: HTMLElement; badge: HTMLElement | null; label: string }
 
 // kind: 'live' tiles follow the stream (their badge tells its state); 'so-far' tiles show a
 // period in progress (this week, this month), which today's late arrivals still pull down.
 function tile(id: string, label: string, kind: 'live' | 'so-far' | null = null): Tile {
   const value = h('p', { class: 'tile-value' }, '…');
   const sub = h('p', { class: 'tile-sub' }, '');
-  const badge = kind === 'live' ? h('span', { class: 'badge-live', 'aria-hidden': 'true' }, 'live')
-    : kind === 'so-far' ? h('span', { class: 'badge-so-far' }, 'so far') : null;
-  const root = h('div', { class: `tile${kind ? ` tile-${kind}` : ''}`, 'data-tile': id, role: 'group', 'aria-label': kind === 'so-far' ? `${label} so far` : label },
+  const badge = kind === 'live' ? h('span', { class: 'badge-live', 'aria-hidden': 'true' }, 'live') : null;
+  const root = h('div', { class: `tile${kind === 'live' ? ' tile-live' : ''}`, 'data-tile': id, role: 'group' },
     h('h3', { class: 'tile-label' }, label, badge), value, sub);
-  return { root, value, sub, badge: kind === 'live' ? badge : null };
+  const t = { root, value, sub, badge, label };
+  markSoFar(t, kind === 'so-far');
+  return t;
+}
+
+// A tile "so far" (its badge, dashed border and accessible name) or not. Today's present and
+// absent are so far while today is a school day: until midnight a student not in yet counts
+// as absent. A day without school has no verdict to come, so they are not.
+function markSoFar(t: Tile, soFar: boolean): void {
+  t.root.classList.toggle('tile-so-far', soFar);
+  t.root.setAttribute('aria-label', soFar ? `${t.label} so far` : t.label);
+  const heading = t.root.querySelector('.tile-label');
+  const badge = heading?.querySelector('.badge-so-far');
+  if (soFar && !badge) heading?.append(h('span', { class: 'badge-so-far' }, 'so far'));
+  if (!soFar) badge?.remove();
 }
 
 // An in-page link that moves the focus (the router owns the hash, so no #fragment navigation):
@@ -111,7 +124,7 @@ export const dashboardView = (schoolId: number): View => async (main, ctx) => {
     h('section', { class: 'panel', 'aria-labelledby': 'overview-title' },
       h('h2', { id: 'overview-title', class: 'visually-hidden' }, 'Today at a glance'),
       h('div', { class: 'tiles' }, Object.values(tiles).map((t) => t.root)), tilesError,
-      h('p', { class: 'hint tiles-hint' }, 'This week and this month are so far: until the day is over, students who have not arrived yet today count as absent.'),
+      h('p', { class: 'hint tiles-hint' }, 'Tiles marked so far are of a day, week or month in progress: until the day is over, students who have not arrived yet today count as absent.'),
       absentList),
     h('section', { class: 'panel', 'aria-labelledby': 'fever-title', id: 'fever' },
       h('h2', { id: 'fever-title' }, 'Fever alerts today'), feverList),
@@ -172,6 +185,7 @@ export const dashboardView = (schoolId: number): View => async (main, ctx) => {
       setTile(tiles.absent, why ? '–' : formatCount(day.absent),
         why ?? `${formatRate(day.absent, day.total)} of ${formatCount(day.total)} students`,
         { value: day.absent, total: day.total });
+      for (const t of [tiles.present, tiles.absent]) markSoFar(t, day.school_days > 0);
       showClosure(day);
       showAbsentLink(day, asked);
       rateTile(tiles.week, week, 'week');

@@ -52,7 +52,8 @@ export const studentView = (schoolId: number, userId: number): View => async (ma
   }
   const zone = school.timezone;
   const today = todayIn(zone);
-  // At the school's midnight "today" moves on: the calendar and the chosen day are drawn again.
+  // At the school's midnight "today" moves on: the calendar and the chosen day are drawn again
+  // from the address (see here(), below: today's is the bare one, which then means the new today).
   ctx.onCleanup(watchLocalDay(zone, today, () => ctx.rerender()));
   const requestedDay = params.get('day');
   const requestedMonth = params.get('month');
@@ -66,7 +67,14 @@ export const studentView = (schoolId: number, userId: number): View => async (ma
   whenSchoolCountKnown(signal, (multi) => setHeader(school.name,
     [{ href: `#/schools/${schoolId}`, text: 'Dashboard' }, ...(multi ? [{ href: '#/schools', text: 'All schools' }] : [])]));
   document.title = `${user.name} · ${school.name} · Attendance`;
-  const here = (m: IsoDate, day?: IsoDate): string => `#/schools/${schoolId}/students/${userId}?month=${m.slice(0, 7)}${day ? `&day=${day}` : ''}`;
+  // The address of a month and a chosen day. Today (or the current month without a day) is the
+  // bare address, which follows today: after the school's midnight the redraw, a reload or a
+  // shared link show the new today. Any other day stays in the address, and on the page.
+  const here = (m: IsoDate, day?: IsoDate): string => {
+    const page = `#/schools/${schoolId}/students/${userId}`;
+    if (day === today || (!day && m === startOfMonth(today))) return page;
+    return `${page}?month=${m.slice(0, 7)}${day ? `&day=${day}` : ''}`;
+  };
 
   const summary = h('p', { class: 'month-summary', 'aria-live': 'polite' }, loading());
   const calendar = h('div', { class: 'calendar-box' }, loading('Loading the month…'));
