@@ -15,8 +15,8 @@
 // - a 422 names only the resource's own fields;
 // - a record that passes validation keeps the validated ranges (temperature, school settings,
 //   a client_id not blank and its length, a known time zone, a sniffed image, an external_id
-//   trimmed, the Idempotency-Key as client_id) and renders to JSON text that parses back to the
-//   same name, time zone, date and instant.
+//   trimmed and free of invisible characters, the Idempotency-Key as client_id) and renders to
+//   JSON text that parses back to the same name, time zone, date and instant.
 
 #include <boost/json/parse.hpp>
 
@@ -149,8 +149,10 @@ void fuzz_user(const json::object& object) {
   http::merge_errors(fields.errors(), domain::validate_user(user));
   check_only_fields(fields.errors(), {"name", "external_id", "enrolled_on", "school_id"});
   if (!fields.errors().empty()) return;
-  check(!user.external_id || domain::trim_whitespace(*user.external_id) == *user.external_id,
-        "an accepted external_id starts or ends with whitespace");
+  check(!user.external_id || domain::trim_identifier(*user.external_id) == *user.external_id,
+        "an accepted external_id starts or ends with whitespace or an invisible character");
+  check(!user.external_id || !domain::has_invisible_character(*user.external_id),
+        "an accepted external_id holds an invisible character");
   const auto back = rendered(http::to_json(user));
   check(back.at("name") == json::value(user.name), "a user renders another name");
   const auto& enrolled = back.at("enrolled_on");

@@ -59,20 +59,40 @@ bool is_control(char32_t c) {
          (c >= 0x2066 && c <= 0x2069);
 }
 
-}  // namespace
+bool is_invisible(char32_t c) {
+  switch (c) {
+    case 0xAD: case 0x34F: case 0x61C: case 0x115F: case 0x1160: case 0x17B4: case 0x17B5:
+    case 0x3164: case 0xFEFF: case 0xFFA0:
+      return true;
+    default:
+      return (c >= 0x180B && c <= 0x180F) || (c >= 0x200B && c <= 0x200F) || (c >= 0x2060 && c <= 0x2064) ||
+             (c >= 0x206A && c <= 0x206F) || (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0xE0000 && c <= 0xE007F) ||
+             (c >= 0xE0100 && c <= 0xE01EF);
+  }
+}
 
-std::string_view trim_whitespace(std::string_view text) {
+// text without the characters at its edges for which drop(c) is true.
+template <class Drop>
+std::string_view trim_edges(std::string_view text, Drop drop) {
   while (!text.empty()) {
     const auto first = decode_at(text, 0);
-    if (!is_whitespace(first.value)) break;
+    if (!drop(first.value)) break;
     text.remove_prefix(first.length);
   }
   while (!text.empty()) {
     const auto last = decode_last(text);
-    if (!is_whitespace(last.value)) break;
+    if (!drop(last.value)) break;
     text.remove_suffix(last.length);
   }
   return text;
+}
+
+}  // namespace
+
+std::string_view trim_whitespace(std::string_view text) { return trim_edges(text, is_whitespace); }
+
+std::string_view trim_identifier(std::string_view text) {
+  return trim_edges(text, [](char32_t c) { return is_whitespace(c) || is_invisible(c); });
 }
 
 bool is_blank(std::string_view text) { return trim_whitespace(text).empty(); }
@@ -87,6 +107,15 @@ bool has_control_character(std::string_view text, LineBreaks line_breaks) {
       return true;
     }
     if (is_control(c.value)) return true;
+  }
+  return false;
+}
+
+bool has_invisible_character(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = decode_at(text, i);
+    i += c.length;
+    if (is_invisible(c.value)) return true;
   }
   return false;
 }

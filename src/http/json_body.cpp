@@ -94,10 +94,14 @@ std::optional<std::string> FieldReader::string(std::string_view key, Text text) 
     return std::nullopt;
   }
   std::string_view read = value->as_string();
-  if (text == Text::trimmed) read = domain::trim_whitespace(read);
+  if (text == Text::trimmed) read = domain::trim_identifier(read);
   const auto line_breaks = text == Text::base64 ? domain::LineBreaks::allowed : domain::LineBreaks::refused;
   if (domain::has_control_character(read, line_breaks)) {
     add_error(key, "must not contain control characters");
+    return std::nullopt;
+  }
+  if (text == Text::trimmed && domain::has_invisible_character(read)) {
+    add_error(key, "must not contain invisible characters");
     return std::nullopt;
   }
   return std::string(read);

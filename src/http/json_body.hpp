@@ -49,7 +49,9 @@ struct Nullable {
 enum class Text {
   as_sent,   // names, reasons, dates, ...: kept as sent (as Ecto does; "can't be blank" is the model's)
   trimmed,   // identifiers a device types (a card reader's trailing CR/LF or space): leading and
-             // trailing whitespace dropped first, so " CARD-9\r\n" and "CARD-9" are one card
+             // trailing whitespace and invisible characters dropped first, so " CARD-9\r\n" and
+             // "CARD-9" are one card; an invisible character inside is refused
+             // (domain::trim_identifier, domain::has_invisible_character)
   base64,    // base64 that may be wrapped in lines: tab, CR and LF allowed (not U+2028 / U+2029)
 };
 

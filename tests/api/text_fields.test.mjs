@@ -98,9 +98,10 @@ group('line separators and bidi controls', () => {
       const school = expectStatus(await ctx.admin.post('/api/schools', { school: { name } }), 201, what).data;
       assert.equal(school.name, name, what);
       assert.equal(expectStatus(await ctx.admin.get(`/api/schools/${school.id}`), 200).data.name, name, what);
+      // An id is compared, not read: the marks around it are trimmed (users.test.mjs).
       const user = expectStatus(await ctx.admin.post('/api/users', { user: { name, school_id: school.id, external_id: `\u200f${name.length}\u200e` } }), 201, what).data;
       assert.equal(user.name, name, what);
-      assert.equal(user.external_id, `\u200f${name.length}\u200e`, what);
+      assert.equal(user.external_id, `${name.length}`, what);
       assert.deepEqual(expectStatus(await ctx.admin.get(`/api/users/${user.id}`), 200).data, user, what);
       const closure = expectStatus(await ctx.admin.post(`/api/schools/${school.id}/closures`, { closure: { date: '2032-04-04', reason: name } }), 201, what).data;
       assert.equal(closure.reason, name, what);

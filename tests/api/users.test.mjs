@@ -76,6 +76,28 @@ group('create', () => {
     await createUser(ctx.admin, a.id);
     await createUser(ctx.admin, a.id);
   });
+
+  test('an external_id holding an invisible character is a 422 on create and update: no look-alike of a card', async () => {
+    const s = await createSchool(ctx.admin);
+    const card = await createUser(ctx.admin, s.id, { external_id: 'CARD-77' });
+    const usersOf = async () => (await listAll(ctx.admin, `/api/users?school_id=${s.id}`)).map((u) => [u.id, u.external_id]);
+    const before = await usersOf();
+    // Each reads as "CARD-77" on a screen or a printed list.
+    for (const twin of ['CARD\u200b-77', 'CARD-\u00ad77', 'CARD-7\u20607', 'CARD-7\ufe0f7', 'CA\u200dRD-77']) {
+      expectFieldError(await ctx.admin.post('/api/users', { user: { name: 'Twin', school_id: s.id, external_id: twin } }),
+        'external_id', 'must not contain invisible characters');
+    }
+    const other = await createUser(ctx.admin, s.id, { external_id: 'CARD-78' });
+    expectFieldError(await ctx.admin.patch(`/api/users/${other.id}`, { user: { external_id: 'CARD\u200b-77' } }),
+      'external_id', 'must not contain invisible characters');
+    assert.deepEqual(await usersOf(), [...before, [other.id, 'CARD-78']], 'nothing was created or changed');
+    // At its edges an invisible character is trimmed as a trailing space is: the same card.
+    for (const same of ['\u200bCARD-77\ufeff', '\u200fCARD-77\u200e', 'CARD-77\u00ad']) {
+      expectFieldError(await ctx.admin.post('/api/users', { user: { name: 'Twin', school_id: s.id, external_id: same } }),
+        'external_id', 'has already been taken');
+    }
+    assert.equal(card.external_id, 'CARD-77');
+  });
 });
 
 group('update', () => {

@@ -97,6 +97,31 @@ TEST(ControlCharacters, BytesThatAreNoUtf8AreNone) {
   EXPECT_FALSE(has_control_character(std::string_view("\xae")));
 }
 
+TEST(InvisibleCharacters, EachShowsAsNothingAndIsOne) {
+  for (const char* text : {"CARD\u00ad9", "\u034f", "\u061c", "\u115f", "\u1160", "\u17b4", "\u17b5", "\u180b",
+                           "\u180e", "\u180f", "\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u2060",
+                           "\u2064", "\u206a", "\u206f", "\u3164", "\ufe00", "\ufe0f", "\ufeff", "\uffa0",
+                           "\U000E0001", "\U000E007F", "\U000E0100", "\U000E01EF"}) {
+    EXPECT_TRUE(has_invisible_character(text)) << text;
+  }
+}
+
+TEST(InvisibleCharacters, VisibleTextAndTheCharactersBesideTheRangesAreNone) {
+  for (const char* text : {"CARD-0001", "Zo\u00eb", "\u00ac", "\u00ae", "\u180a", "\u2010", "\u2065", "\u2070",
+                           "\ufdff", "\ufe10", "\U000E0080", "\U000E01F0", "\u05d3\u05e0\u05d4", "\U0001F600"}) {
+    EXPECT_FALSE(has_invisible_character(text)) << text;
+  }
+  // Half of U+200B is no character, so no invisible one either.
+  EXPECT_FALSE(has_invisible_character(std::string_view("\xe2\x80")));
+}
+
+TEST(TrimIdentifier, DropsInvisibleCharactersAtTheEdgesAsWellAsWhitespace) {
+  EXPECT_EQ(trim_identifier("\u200f CARD-9\u200e\r\n"), "CARD-9");
+  EXPECT_EQ(trim_identifier("\u00adCARD\u200b-9\ufe0f"), "CARD\u200b-9");  // inside stays: refused by the caller
+  EXPECT_EQ(trim_identifier("\u200d\u2060"), "");
+  EXPECT_EQ(trim_whitespace("\u200fCARD-9"), "\u200fCARD-9") << "a name's marks are no whitespace";
+}
+
 TEST(CountChars, CountsCodePoints) {
   EXPECT_EQ(count_chars(""), 0U);
   EXPECT_EQ(count_chars("Zo\u00eb"), 3U);

@@ -186,6 +186,21 @@ TEST(FieldReader, TrimmedTextLosesItsEdgeWhitespaceBeforeTheControlCheck) {
   EXPECT_EQ(fields.nullable_string("reader", Text::trimmed).value, "CARD-9");
 }
 
+TEST(FieldReader, TrimmedTextRefusesAnInvisibleCharacterInsideButNotAtItsEdges) {
+  auto body = object_of(R"({"zwsp": "CARD\u200b-9", "shy": "CARD\u00ad-9", "edge": "\u200bCARD-9\ufeff",
+                           "marks": "\u200fCARD-9\u200e", "name": "CARD\u200b-9"})");
+  FieldReader fields(body);
+  EXPECT_FALSE(fields.string("zwsp", Text::trimmed));
+  EXPECT_FALSE(fields.string("shy", Text::trimmed));
+  // At the edges they go before the check, as whitespace does.
+  EXPECT_EQ(fields.string("edge", Text::trimmed), "CARD-9");
+  EXPECT_EQ(fields.string("marks", Text::trimmed), "CARD-9");
+  // Text kept as sent (a name) keeps them: names use the joiners and marks.
+  EXPECT_EQ(fields.string("name"), "CARD\u200b-9");
+  EXPECT_EQ(fields.errors(), (domain::FieldErrors{{"shy", {"must not contain invisible characters"}},
+                                                  {"zwsp", {"must not contain invisible characters"}}}));
+}
+
 TEST(FieldReader, RefuseNullAddsCantBeBlankForNullOnly) {
   auto body = object_of(R"({"name": null, "timezone": "UTC", "days": null, "empty": ""})");
   FieldReader fields(body);
