@@ -4,7 +4,7 @@
 #
 # Demo data: when the server's database is SQLite and holds no school yet, it is first filled
 # with a demo school (500 students and staff, 120 days of history, today in progress) by
-# attendance-datagen in direct mode. ATTENDANCE_DEMO=0 skips that. A PostgreSQL database is
+# scripts/demo-data.sh. ATTENDANCE_DEMO=0 skips that. A PostgreSQL database is
 # never filled. On that first start the server then creates an admin token and prints it once.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,22 +29,7 @@ for ((i = 0; i < ${#args[@]}; i++)); do
 done
 
 if [ "${ATTENDANCE_DEMO:-1}" != 0 ] && [[ "$database" == sqlite:* ]]; then
-  # --if-empty: a database that already has a school is left alone (a no-op on later starts).
-  # --timezone live: the demo school is in a zone where today is a school day, in the morning
-  # if possible, so the dashboard shows a day in progress whenever it is opened.
-  # A load cut short (Ctrl-C) would leave a school, so every later --if-empty would skip and the
-  # demo would stay half loaded: a file this run created goes again when its load fails.
-  file="${database#sqlite:}"
-  existed=0
-  [ -e "$file" ] && existed=1
-  if ! build/release/tools/datagen/attendance-datagen --database "$database" --if-empty \
-    --schools 1 --users 500 --days 120 --seed 2024 --timezone live; then
-    if [ "$existed" = 0 ]; then
-      rm -f "$file" "$file-wal" "$file-shm"
-      echo "the demo load did not finish: removed $file, so the next start loads it again" >&2
-    fi
-    exit 1
-  fi
+  bash scripts/demo-data.sh build/release/tools/datagen/attendance-datagen "$database"
 fi
 
 echo "Open the dashboard at the address below (default http://127.0.0.1:4000/)."
