@@ -86,6 +86,7 @@ std::string event_object(domain::Id user_id, const Event& event, const std::stri
 // come after the commit, so only events, idempotent by their client_id, are sent again on a 503,
 // not creates. The report's latency is the events' requests', each attempt on its own.
 constexpr auto kLongestRetryWait = std::chrono::seconds(30);
+constexpr auto kStopCheckInterval = std::chrono::milliseconds(100);
 enum class Sent { create, events };
 
 asio::awaitable<HttpResponse> send_with_retries(Run& run, HttpConnection& connection, verb method, std::string target,
@@ -98,10 +99,16 @@ asio::awaitable<HttpResponse> send_with_retries(Run& run, HttpConnection& connec
     const bool again = response.status == 429 || (response.status == 503 && sent == Sent::events);
     if (!again || run.stopping()) co_return response;
     ++run.report.retried;
-    asio::steady_timer wait(co_await asio::this_coro::executor,
-                            std::min<std::chrono::steady_clock::duration>(
-                                std::chrono::seconds(std::max(1, response.retry_after_seconds)), kLongestRetryWait));
-    co_await wait.async_wait(asio::as_tuple(asio::use_awaitable));
+    // In slices, so that a Ctrl-C during a retry-after of many seconds stops the run at once.
+    const auto until = std::chrono::steady_clock::now() +
+                       std::min<std::chrono::steady_clock::duration>(
+                           std::chrono::seconds(std::max(1, response.retry_after_seconds)), kLongestRetryWait);
+    asio::steady_timer wait(co_await asio::this_coro::executor);
+    for (auto now = std::chrono::steady_clock::now(); now < until && !run.stopping(); now = std::chrono::steady_clock::now()) {
+      wait.expires_after(std::min<std::chrono::steady_clock::duration>(until - now, kStopCheckInterval));
+      co_await wait.async_wait(asio::as_tuple(asio::use_awaitable));
+    }
+    if (run.stopping()) co_return response;
   }
 }
 
@@ -156,7 +163,10 @@ asio::awaitable<void> create_schools(Run& run) {
                                                Sent::create);
     auto id = created_id(response);
     if (!id) {
-      run.abort(fmt::format("creating school {} answered {}: {}", school.index + 1, response.status, response.body));
+      // A create cut short by Ctrl-C (its retry-after wait ended) is no failure of the server's.
+      if (!stop_requested()) {
+        run.abort(fmt::format("creating school {} answered {}: {}", school.index + 1, response.status, response.body));
+      }
       co_return;
     }
     run.school_ids.push_back(*id);
@@ -176,7 +186,9 @@ asio::awaitable<void> create_users(Run& run, int worker) {
                                                Sent::create);
     auto id = created_id(response);
     if (!id) {
-      run.abort(fmt::format("creating user {} answered {}: {}", user.external_id, response.status, response.body));
+      if (!stop_requested()) {
+        run.abort(fmt::format("creating user {} answered {}: {}", user.external_id, response.status, response.body));
+      }
       co_return;
     }
     run.user_ids[g] = *id;

@@ -37,20 +37,20 @@ void Progress::finish(std::uint64_t done) {
   draw(done, true);
 }
 
+std::string progress_line(const std::string& unit, std::uint64_t total, std::uint64_t done, double elapsed, bool final) {
+  const double rate = elapsed > 0 ? static_cast<double>(done) / elapsed : 0.0;
+  if (total == 0) return fmt::format("{} {}  {:.0f}/s  elapsed {}", done, unit, rate, format_duration(elapsed));
+  const double fraction = std::min(1.0, static_cast<double>(done) / static_cast<double>(total));
+  const int filled = static_cast<int>(fraction * kBarWidth);
+  const double eta = rate > 0 ? static_cast<double>(total - std::min(done, total)) / rate : 0.0;
+  return fmt::format("[{}{}] {}/{} {} {:5.1f}%  {:.0f}/s  {} {}", std::string(static_cast<std::size_t>(filled), '#'),
+                     std::string(static_cast<std::size_t>(kBarWidth - filled), '.'), done, total, unit, fraction * 100,
+                     rate, final ? "elapsed" : "ETA", format_duration(final ? elapsed : eta));
+}
+
 void Progress::draw(std::uint64_t done, bool final) {
   const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-  const double rate = elapsed > 0 ? static_cast<double>(done) / elapsed : 0.0;
-  std::string line;
-  if (total_ > 0) {
-    const double fraction = std::min(1.0, static_cast<double>(done) / static_cast<double>(total_));
-    const int filled = static_cast<int>(fraction * kBarWidth);
-    const double eta = rate > 0 ? static_cast<double>(total_ - std::min(done, total_)) / rate : 0.0;
-    line = fmt::format("[{}{}] {}/{} {} {:5.1f}%  {:.0f}/s  {} {}", std::string(static_cast<std::size_t>(filled), '#'),
-                       std::string(static_cast<std::size_t>(kBarWidth - filled), '.'), done, total_, unit_,
-                       fraction * 100, rate, final ? "elapsed" : "ETA", format_duration(final ? elapsed : eta));
-  } else {
-    line = fmt::format("{} {}  {:.0f}/s  elapsed {}", done, unit_, rate, format_duration(elapsed));
-  }
+  const std::string line = progress_line(unit_, total_, done, elapsed, final);
   if (terminal_) {
     std::fprintf(stderr, "\r%s\033[K%s", line.c_str(), final ? "\n" : "");
   } else {

@@ -29,6 +29,10 @@ class Progress {
   std::chrono::steady_clock::time_point last_draw_{};
 };
 
+// One drawing of the line: "[####......] 250/1000 events  25.0%  25/s  ETA 0:30" (at the end
+// "elapsed" and the time taken instead of the ETA; with total 0 only the count, rate and time).
+std::string progress_line(const std::string& unit, std::uint64_t total, std::uint64_t done, double elapsed, bool final);
+
 // "1:02:03" / "2:03" for a number of seconds.
 std::string format_duration(double seconds);
 

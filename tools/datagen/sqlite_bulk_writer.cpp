@@ -31,7 +31,7 @@ class SqliteBulkWriter final : public BulkWriter {
     exec("PRAGMA journal_mode=WAL");
     exec("PRAGMA synchronous=FULL");
     exec("PRAGMA foreign_keys=ON");
-    exec("PRAGMA cache_size=-131072");  // 128 MiB: eight indexes stay in memory while loading
+    exec("PRAGMA cache_size=-131072");  // 128 MiB: the indexes stay in memory while loading
     if (sqlite3_prepare_v2(db_, kInsert, -1, &insert_, nullptr) != SQLITE_OK) fail("prepare");
   }
 
