@@ -1,9 +1,12 @@
-// The SQLite write ceiling: a minimal loop inserting attendance rows, 1,000 per transaction,
-// through one prepared statement, into a migrated SQLite file (the same table and indexes as the
-// server's, at the server's durability: WAL, synchronous=FULL; a 128 MiB page cache so the
-// indexes stay in memory, the best case). Nothing else runs: no HTTP, no rule checks. Also the "raw bulk-insert rate" the datagen's direct mode is compared with.
+// The SQLite write ceilings: a minimal loop inserting attendance rows through one prepared
+// statement, ROWS_PER_TRANSACTION at a time (default 1,000), into a migrated SQLite file (the same
+// table and indexes as the server's, at the server's durability: WAL, synchronous=FULL; a 128 MiB
+// page cache so the indexes stay in memory, the best case). Nothing else runs: no HTTP, no rule
+// checks. bench/run.sh runs it twice: 1,000 per transaction into the filled table (the ingest
+// ceiling), and with the datagen's 10,000 per transaction into the same table emptied (the raw
+// bulk-insert rate the datagen's direct mode is compared with).
 //
-//   sqlite_ceiling FILE ROWS [FIRST_USER USERS]   prints "rows_per_second N"
+//   sqlite_ceiling FILE ROWS [FIRST_USER USERS [ROWS_PER_TRANSACTION]]   prints "rows_per_second N"
 // FILE must already be migrated and hold users FIRST_USER .. FIRST_USER+USERS-1 of school 1.
 
 #include <sqlite3.h>
@@ -15,7 +18,6 @@
 
 namespace {
 
-constexpr int kRowsPerTransaction = 1000;
 
 void check(int rc, sqlite3* db, const char* what) {
   if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW) {
@@ -28,12 +30,17 @@ void check(int rc, sqlite3* db, const char* what) {
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: sqlite_ceiling FILE ROWS [FIRST_USER USERS]\n");
+    std::fprintf(stderr, "usage: sqlite_ceiling FILE ROWS [FIRST_USER USERS [ROWS_PER_TRANSACTION]]\n");
     return 2;
   }
   const long long rows = std::atoll(argv[2]);
   const long long first_user = argc > 3 ? std::atoll(argv[3]) : 1;
   const long long users = argc > 4 ? std::atoll(argv[4]) : 1000;
+  const long long per_transaction = argc > 5 ? std::atoll(argv[5]) : 1000;
+  if (rows <= 0 || users <= 0 || per_transaction <= 0) {
+    std::fprintf(stderr, "sqlite_ceiling: ROWS, USERS and ROWS_PER_TRANSACTION must be positive\n");
+    return 2;
+  }
   sqlite3* db = nullptr;
   check(sqlite3_open_v2(argv[1], &db, SQLITE_OPEN_READWRITE, nullptr), db, "open");
   check(sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
@@ -53,7 +60,7 @@ int main(int argc, char** argv) {
                              .count();
   const auto start = std::chrono::steady_clock::now();
   for (long long i = 0; i < rows; ++i) {
-    if (i % kRowsPerTransaction == 0) check(sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), db, "begin");
+    if (i % per_transaction == 0) check(sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), db, "begin");
     const long long round = i / users;
     const std::string client_id = "ceiling-" + std::to_string(base) + "-" + std::to_string(i);
     sqlite3_bind_int64(insert, 1, first_user + i % users);
@@ -63,7 +70,7 @@ int main(int argc, char** argv) {
     sqlite3_bind_int64(insert, 5, base + round * 1000000);
     check(sqlite3_step(insert), db, "insert");
     sqlite3_reset(insert);
-    if (i % kRowsPerTransaction == kRowsPerTransaction - 1 || i == rows - 1) {
+    if (i % per_transaction == per_transaction - 1 || i == rows - 1) {
       check(sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr), db, "commit");
     }
   }
