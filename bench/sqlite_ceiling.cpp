@@ -18,7 +18,6 @@
 
 namespace {
 
-
 void check(int rc, sqlite3* db, const char* what) {
   if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW) {
     std::fprintf(stderr, "%s: %s\n", what, sqlite3_errmsg(db));

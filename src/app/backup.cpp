@@ -19,9 +19,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// As the server's own connections wait for a lock (storage/connection.cpp).
-constexpr int kBusyTimeoutMs = 5000;
-
 struct BackupError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
@@ -36,7 +33,7 @@ class Sqlite {
       sqlite3_close(db_);
       throw BackupError(message);
     }
-    sqlite3_busy_timeout(db_, kBusyTimeoutMs);
+    sqlite3_busy_timeout(db_, storage::kSqliteBusyTimeoutMs);  // as the server's connections wait
   }
   Sqlite(const Sqlite&) = delete;
   Sqlite& operator=(const Sqlite&) = delete;

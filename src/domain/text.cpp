@@ -71,6 +71,17 @@ bool is_invisible(char32_t c) {
   }
 }
 
+// True when some code point of text makes found(c) true.
+template <class Found>
+bool any_code_point(std::string_view text, Found found) {
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = decode_at(text, i);
+    i += c.length;
+    if (found(c.value)) return true;
+  }
+  return false;
+}
+
 // text without the characters at its edges for which drop(c) is true.
 template <class Drop>
 std::string_view trim_edges(std::string_view text, Drop drop) {
@@ -99,26 +110,13 @@ bool is_blank(std::string_view text) { return trim_whitespace(text).empty(); }
 
 bool has_control_character(std::string_view text, LineBreaks line_breaks) {
   const bool breaks_allowed = line_breaks == LineBreaks::allowed;
-  for (std::size_t i = 0; i < text.size();) {
-    const auto c = decode_at(text, i);
-    i += c.length;
-    if (c.value < 0x20) {
-      if (breaks_allowed && (c.value == '\t' || c.value == '\n' || c.value == '\r')) continue;
-      return true;
-    }
-    if (is_control(c.value)) return true;
-  }
-  return false;
+  return any_code_point(text, [breaks_allowed](char32_t c) {
+    if (c < 0x20) return !(breaks_allowed && (c == '\t' || c == '\n' || c == '\r'));
+    return is_control(c);
+  });
 }
 
-bool has_invisible_character(std::string_view text) {
-  for (std::size_t i = 0; i < text.size();) {
-    const auto c = decode_at(text, i);
-    i += c.length;
-    if (is_invisible(c.value)) return true;
-  }
-  return false;
-}
+bool has_invisible_character(std::string_view text) { return any_code_point(text, is_invisible); }
 
 std::size_t count_chars(std::string_view text) {
   // Valid UTF-8 (the JSON layer's guarantee): counting the bytes that don't continue a sequence

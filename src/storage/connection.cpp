@@ -20,7 +20,6 @@
 namespace attendance::storage {
 
 namespace {
-constexpr int kSqliteBusyTimeoutMs = 5000;
 // libpq's keyword=value form, quoted and escaped as libpq reads it.
 void append_keyword(std::string& out, std::string_view key, std::string_view value) {
   if (value.empty()) return;

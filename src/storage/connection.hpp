@@ -21,6 +21,9 @@ struct Target {
   std::chrono::milliseconds statement_timeout{0};
 };
 
+// How long a SQLite connection waits for another's lock before its statement fails.
+inline constexpr int kSqliteBusyTimeoutMs = 5000;
+
 // Parses a URL; throws std::invalid_argument on anything else.
 Target target_of_url(const std::string& url);
 

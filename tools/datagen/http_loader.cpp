@@ -42,8 +42,10 @@ struct Run {
   bool aborting = false;  // a fatal error: every worker stops
 
   bool stopping() const { return aborting || stop_requested(); }
+  // What fails after Ctrl-C (a create whose retry-after wait the stop cut short, a connection
+  // closed under it) is the stop's doing, not the server's: the report says interrupted only.
   void abort(std::string why) {
-    if (!aborting) report.fatal = std::move(why);
+    if (!aborting && !stop_requested()) report.fatal = std::move(why);
     aborting = true;
   }
 };
@@ -163,10 +165,7 @@ asio::awaitable<void> create_schools(Run& run) {
                                                Sent::create);
     auto id = created_id(response);
     if (!id) {
-      // A create cut short by Ctrl-C (its retry-after wait ended) is no failure of the server's.
-      if (!stop_requested()) {
-        run.abort(fmt::format("creating school {} answered {}: {}", school.index + 1, response.status, response.body));
-      }
+      run.abort(fmt::format("creating school {} answered {}: {}", school.index + 1, response.status, response.body));
       co_return;
     }
     run.school_ids.push_back(*id);
@@ -186,9 +185,7 @@ asio::awaitable<void> create_users(Run& run, int worker) {
                                                Sent::create);
     auto id = created_id(response);
     if (!id) {
-      if (!stop_requested()) {
-        run.abort(fmt::format("creating user {} answered {}: {}", user.external_id, response.status, response.body));
-      }
+      run.abort(fmt::format("creating user {} answered {}: {}", user.external_id, response.status, response.body));
       co_return;
     }
     run.user_ids[g] = *id;
