@@ -51,6 +51,7 @@ datagen_bin=$build/tools/datagen/attendance-datagen
 # $started_url. Waits up to 60 s for the line, failing loudly instead of guessing.
 start_listening() {
   local out=$work/out.$RANDOM
+  : >"$out"  # exists before the first grep below, which may run before the process's redirection
   "$@" >"$out" 2>&1 &
   started_pid=$!
   pids+=("$started_pid")
@@ -319,7 +320,9 @@ row "HTTP ceiling: Beast POST, 64 conn (req/s)" "$http_post_ceiling (p99 $http_p
 row "(Beast GET and page: beside each read, measured just before it)" "-" "-" "-" "ceiling"
 
 echo
-echo "attendance bench $(date -u +%Y-%m-%d) on $(nproc) cores, wrk $duration per run$([ "$quick" = 1 ] && echo ', --quick')"
+# The allocator is part of what is measured (jemalloc in release builds, docs/decisions.md).
+allocator=$(ldd "$server_bin" | grep -q libjemalloc && echo jemalloc || echo "glibc malloc")
+echo "attendance bench $(date -u +%Y-%m-%d) on $(nproc) cores, wrk $duration per run$([ "$quick" = 1 ] && echo ', --quick'), server on $allocator"
 printf "$row_format" "figure" "result" "ceiling (same run)" "ratio" "target"
 printf '%s\n' "$(printf -- '-%.0s' {1..154})"
 cat "$table"

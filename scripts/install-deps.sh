@@ -9,7 +9,7 @@ packages=(
   libsoci-dev libsqlite3-dev sqlite3 libpq-dev
   postgresql postgresql-client
   libhowardhinnant-date-dev tzdata
-  libspdlog-dev libfmt-dev libcli11-dev libsodium-dev
+  libspdlog-dev libfmt-dev libcli11-dev libsodium-dev libjemalloc-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   wrk python3
   clang-14 libclang-rt-14-dev  # bench/fuzz: libFuzzer and the sanitizer runtimes for clang
