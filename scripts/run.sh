@@ -10,8 +10,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/install-deps.sh
-cmake --preset release >/dev/null
-cmake --build --preset release --target attendance-server attendance-datagen
+# ATTENDANCE_RUN_PRESET (default release) runs another CMake preset's build: the test of this
+# command (tests/e2e/run_command.test.mjs) uses the debug build the test suite has already made.
+preset=${ATTENDANCE_RUN_PRESET:-release}
+cmake --preset "$preset" >/dev/null
+cmake --build --preset "$preset" --target attendance-server attendance-datagen
+bin=build/$preset
 
 # The dashboard the server serves at / (web/dist), rebuilt when its sources changed.
 if [ ! -f web/dist/index.html ] || [ -n "$(find web/src web/index.html web/package-lock.json -newer web/dist/index.html 2>/dev/null | head -n 1)" ]; then
@@ -29,8 +33,8 @@ for ((i = 0; i < ${#args[@]}; i++)); do
 done
 
 if [ "${ATTENDANCE_DEMO:-1}" != 0 ] && [[ "$database" == sqlite:* ]]; then
-  bash scripts/demo-data.sh build/release/tools/datagen/attendance-datagen "$database"
+  bash scripts/demo-data.sh "$bin/tools/datagen/attendance-datagen" "$database"
 fi
 
 echo "Open the dashboard at the address below (default http://127.0.0.1:4000/)."
-exec build/release/attendance-server "$@"
+exec "$bin/attendance-server" "$@"

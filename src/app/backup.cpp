@@ -12,6 +12,7 @@
 #include <system_error>
 
 #include "storage/connection.hpp"
+#include "storage/sqlite_handle.hpp"
 
 namespace attendance::app {
 
@@ -23,48 +24,13 @@ struct BackupError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// One connection through SQLite's C API, closed when it goes out of scope.
-class Sqlite {
- public:
-  Sqlite(const fs::path& path, int flags) {
-    if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
-      // A failed open still hands back a handle, with the message in it; no destructor closes it.
-      const std::string message = "cannot open " + path.string() + ": " + sqlite3_errmsg(db_);
-      sqlite3_close(db_);
-      throw BackupError(message);
-    }
-    sqlite3_busy_timeout(db_, storage::kSqliteBusyTimeoutMs);  // as the server's connections wait
-  }
-  Sqlite(const Sqlite&) = delete;
-  Sqlite& operator=(const Sqlite&) = delete;
-  ~Sqlite() { sqlite3_close(db_); }
-
-  sqlite3* get() const { return db_; }
-  [[noreturn]] void fail(const std::string& what) const { throw BackupError(what + ": " + sqlite3_errmsg(db_)); }
-
-  // The first column of the first row of `sql`, as text.
-  std::string scalar(const char* sql) const {
-    sqlite3_stmt* statement = nullptr;
-    if (sqlite3_prepare_v2(db_, sql, -1, &statement, nullptr) != SQLITE_OK) fail(sql);
-    std::string value;
-    const int rc = sqlite3_step(statement);
-    if (rc == SQLITE_ROW) {
-      if (const unsigned char* text = sqlite3_column_text(statement, 0)) value = reinterpret_cast<const char*>(text);
-    }
-    sqlite3_finalize(statement);
-    if (rc != SQLITE_ROW) fail(sql);
-    return value;
-  }
-
- private:
-  sqlite3* db_ = nullptr;
-};
+using storage::SqliteHandle;
 
 // Copies `source` into the new file `copy` and checks the copy; returns its attendances.
 long long copy_checked(const fs::path& source, const fs::path& copy) {
   // Read-only: the backup never creates the source, runs migrations or changes its journal mode.
-  Sqlite from(source, SQLITE_OPEN_READONLY);
-  Sqlite to(copy, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  SqliteHandle from(source.string(), SQLITE_OPEN_READONLY);
+  SqliteHandle to(copy.string(), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   sqlite3_backup* backup = sqlite3_backup_init(to.get(), "main", from.get(), "main");
   if (backup == nullptr) to.fail("cannot start the copy");
   // Every page in one step, so in one read transaction of the source: the copy is the database

@@ -4,9 +4,9 @@
 
 #include <sqlite3.h>
 
-#include <stdexcept>
 #include <string>
 
+#include "storage/sqlite_handle.hpp"
 #include "tools/datagen/bulk_writer.hpp"
 
 namespace attendance::datagen {
@@ -21,29 +21,22 @@ long long micros_of(domain::Timestamp t) { return t.time_since_epoch().count(); 
 
 class SqliteBulkWriter final : public BulkWriter {
  public:
-  SqliteBulkWriter(const std::string& path, int batch_rows) : batch_rows_(batch_rows) {
-    if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
-      const std::string message = db_ != nullptr ? sqlite3_errmsg(db_) : "out of memory";
-      sqlite3_close(db_);
-      throw std::runtime_error("cannot open " + path + ": " + message);
-    }
-    sqlite3_busy_timeout(db_, 10000);
-    exec("PRAGMA journal_mode=WAL");
-    exec("PRAGMA synchronous=FULL");
-    exec("PRAGMA foreign_keys=ON");
-    exec("PRAGMA cache_size=-131072");  // 128 MiB: the indexes stay in memory while loading
-    if (sqlite3_prepare_v2(db_, kInsert, -1, &insert_, nullptr) != SQLITE_OK) fail("prepare");
+  SqliteBulkWriter(const std::string& path, int batch_rows) : db_(path, SQLITE_OPEN_READWRITE), batch_rows_(batch_rows) {
+    db_.exec("PRAGMA journal_mode=WAL");
+    db_.exec("PRAGMA synchronous=FULL");
+    db_.exec("PRAGMA foreign_keys=ON");
+    db_.exec("PRAGMA cache_size=-131072");  // 128 MiB: the indexes stay in memory while loading
+    if (sqlite3_prepare_v2(db_.get(), kInsert, -1, &insert_, nullptr) != SQLITE_OK) db_.fail("SQLite prepare");
   }
 
   ~SqliteBulkWriter() override {
-    if (in_transaction_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    if (in_transaction_) sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
     sqlite3_finalize(insert_);
-    sqlite3_close(db_);
   }
 
   void add(const AttendanceRow& row) override {
     if (!in_transaction_) {
-      exec("BEGIN IMMEDIATE");
+      db_.exec("BEGIN IMMEDIATE");
       in_transaction_ = true;
     }
     sqlite3_bind_int64(insert_, 1, row.user_id);
@@ -57,7 +50,7 @@ class SqliteBulkWriter final : public BulkWriter {
       sqlite3_bind_null(insert_, 6);
     }
     sqlite3_bind_int64(insert_, 7, micros_of(row.inserted_at));
-    if (sqlite3_step(insert_) != SQLITE_DONE) fail("insert");
+    if (sqlite3_step(insert_) != SQLITE_DONE) db_.fail("SQLite insert");
     sqlite3_reset(insert_);
     if (++pending_ >= batch_rows_) commit();
   }
@@ -68,21 +61,13 @@ class SqliteBulkWriter final : public BulkWriter {
 
  private:
   void commit() {
-    exec("COMMIT");
+    db_.exec("COMMIT");
     in_transaction_ = false;
     committed_ += static_cast<std::uint64_t>(pending_);
     pending_ = 0;
   }
 
-  void exec(const char* sql) {
-    if (sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) != SQLITE_OK) fail(sql);
-  }
-
-  [[noreturn]] void fail(const std::string& what) {
-    throw std::runtime_error("sqlite " + what + ": " + sqlite3_errmsg(db_));
-  }
-
-  sqlite3* db_ = nullptr;
+  storage::SqliteHandle db_;
   sqlite3_stmt* insert_ = nullptr;
   int batch_rows_;
   int pending_ = 0;
