@@ -3,28 +3,20 @@
 // server (HTTP mode) or the file (direct mode) holds exactly the events it says it loaded, every
 // one it counted as accepted, none it did not.
 
-#include <fcntl.h>
-#include <signal.h>
-#include <sqlite3.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <optional>
 #include <regex>
-#include <sstream>
 #include <string>
-#include <thread>
-#include <vector>
 
+#include "datagen/datagen_process_support.hpp"
 #include "datagen/listing_support.hpp"
 #include "datagen/server_process_support.hpp"
 #include "datagen/temp_path_support.hpp"
+#include "storage/sqlite_handle.hpp"
 
 namespace attendance::datagen {
 namespace {
@@ -32,79 +24,10 @@ namespace {
 constexpr const char* kToken = "datagen-interrupt-admin-token-0123456789";
 constexpr auto kDeadline = std::chrono::seconds(60);
 
-// The generator as a child process, its stdout and stderr in a file.
-class DatagenProcess {
- public:
-  explicit DatagenProcess(const std::vector<std::string>& args) : output_(scratch_path()) {
-    std::vector<std::string> argv_strings{ATTENDANCE_DATAGEN_PATH};
-    argv_strings.insert(argv_strings.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& arg : argv_strings) argv.push_back(arg.data());
-    argv.push_back(nullptr);
-    pid_ = fork();
-    if (pid_ == 0) {
-      const int fd = ::open(output_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-      dup2(fd, STDOUT_FILENO);
-      dup2(fd, STDERR_FILENO);
-      execv(argv[0], argv.data());
-      _exit(127);
-    }
-  }
-  ~DatagenProcess() {
-    if (!status_) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, nullptr, 0);
-    }
-    std::error_code ignored;
-    std::filesystem::remove(output_, ignored);
-  }
-  DatagenProcess(const DatagenProcess&) = delete;
-  DatagenProcess& operator=(const DatagenProcess&) = delete;
+using testing::DatagenProcess;
 
-  bool running() {
-    if (status_) return false;
-    int status = 0;
-    if (waitpid(pid_, &status, WNOHANG) == pid_) status_ = status;
-    return !status_;
-  }
-  void interrupt() const { kill(pid_, SIGINT); }
-
-  // The exit code, or nullopt when it is still running at the deadline (or died of a signal).
-  std::optional<int> wait_for_exit(std::chrono::seconds deadline) {
-    const auto until = std::chrono::steady_clock::now() + deadline;
-    while (running() && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    if (!status_ || !WIFEXITED(*status_)) return std::nullopt;
-    return WEXITSTATUS(*status_);
-  }
-
-  std::string output() const {
-    std::ifstream in(output_);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-  }
-
- private:
-  static std::filesystem::path scratch_path() {
-    static int n = 0;
-    return std::filesystem::temp_directory_path() /
-           ("datagen-interrupt-" + std::to_string(getpid()) + "-" + std::to_string(n++) + ".out");
-  }
-
-  std::filesystem::path output_;
-  pid_t pid_ = -1;
-  std::optional<int> status_;
-};
-
-// Polls `condition` until it holds, the process ends or the deadline passes: the run is waited
-// for, not guessed at with a sleep.
 bool wait_until(DatagenProcess& process, const std::function<bool()>& condition) {
-  const auto until = std::chrono::steady_clock::now() + kDeadline;
-  while (std::chrono::steady_clock::now() < until && process.running()) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return false;
+  return testing::wait_until(process, condition, kDeadline);
 }
 
 // The number after `label` in the report, as in "accepted 1234".
@@ -119,19 +42,12 @@ std::uint64_t count_on_server(const std::string& url) { return testing::count_on
 // Committed attendances in a SQLite file another process is writing (0 before its tables exist).
 std::uint64_t count_in_file(const std::string& path) {
   if (!std::filesystem::exists(path)) return 0;
-  sqlite3* db = nullptr;
-  std::uint64_t count = 0;
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
-    sqlite3_busy_timeout(db, 5000);
-    sqlite3_stmt* statement = nullptr;
-    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM attendances", -1, &statement, nullptr) == SQLITE_OK &&
-        sqlite3_step(statement) == SQLITE_ROW) {
-      count = static_cast<std::uint64_t>(sqlite3_column_int64(statement, 0));
-    }
-    sqlite3_finalize(statement);
+  try {
+    const storage::SqliteHandle db(path, SQLITE_OPEN_READONLY);
+    return std::stoull(db.scalar("SELECT count(*) FROM attendances"));
+  } catch (const storage::SqliteError&) {
+    return 0;
   }
-  sqlite3_close(db);
-  return count;
 }
 
 TEST(DatagenInterrupt, HttpModeStopsAtOnceWithTheReportSoFarAndTheServerHoldsWhatItSays) {
