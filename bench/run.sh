@@ -189,20 +189,26 @@ best_read_row() {
   row "$1" "$server_best ($best_p50 / $best_p99; other $server_other)$flagged" "$ceiling_best $2 (other $ceiling_other)" "$(ratio "$server_best" "$ceiling_best")" ">= 30%"
 }
 
+# cpu_row LABEL FIGURE CEILING: where the last best_read's kept run spent CPU per request, beside
+# the budget: the cores' time that one request may take, all processes together, at the target's
+# rate (30 % of CEILING). What the database and wrk use of it is not the server's to spend.
+cpu_row() {
+  local label=$1 figure=$2 ceiling=$3 budget spent="server (SQLite in it) $best_server_us + wrk $best_wrk_us"
+  budget=$(awk -v cores="$(nproc)" -v c="$ceiling" 'BEGIN { if (c > 0) printf "%.0f", cores * 1e6 / (0.3 * c); else print "-" }')
+  [ "$label" = PostgreSQL ] && spent="server $best_server_us + PostgreSQL $best_pg_us + wrk $best_wrk_us"
+  row "$figure" "$spent" "$budget us of $(nproc) cores at 30% of Beast" "-" "-"
+}
+
 read_runs() {  # label url max_id
   local label=$1 url=$2 max_id=$3
   best_read "$label-one" "$url" bench/read_one.lua "$max_id"
   http_get_ceiling=$ceiling_best; one_rps=$server_best
   best_read_row "$label GET /attendances/:id, 64 conn (req/s)" "Beast GET"
+  cpu_row "$label" "$label GET by id: CPU per request (us)" "$http_get_ceiling"
   best_read "$label-page" "$url" bench/read_page.lua "$max_id"
   http_page_ceiling=$ceiling_best; page_rps=$server_best
   best_read_row "$label GET page of 100, 64 conn (req/s)" "Beast GET page"
-  # The cores' time that one page may take, all processes together, at the target's rate (30 %
-  # of the Beast page): what the database and wrk use of it is not the server's to spend.
-  local budget spent="server (SQLite in it) $best_server_us + wrk $best_wrk_us"
-  budget=$(awk -v cores="$(nproc)" -v c="$http_page_ceiling" 'BEGIN { if (c > 0) printf "%.0f", cores * 1e6 / (0.3 * c); else print "-" }')
-  [ "$label" = PostgreSQL ] && spent="server $best_server_us + PostgreSQL $best_pg_us + wrk $best_wrk_us"
-  row "$label page of 100: CPU per page (us)" "$spent" "$budget us of $(nproc) cores at 30% of Beast" "-" "-"
+  cpu_row "$label" "$label page of 100: CPU per page (us)" "$http_page_ceiling"
   row "$label GET page of 100 vs one-attendance GET" "$page_rps" "$http_get_ceiling Beast GET" "$(ratio "$page_rps" "$http_get_ceiling")" "-"
 }
 
