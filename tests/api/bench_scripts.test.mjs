@@ -64,7 +64,10 @@ test('ingest.lua at 64 connections sends only events the service accepts, and re
     assert.ok(events.length >= ingest.requests && events.length <= ingest.requests + kConnections,
       `stored ${events.length}, wrk saw ${ingest.requests} answered`);
     const byUser = new Map();
-    for (const e of events) byUser.set(e.user_id, [...(byUser.get(e.user_id) ?? []), e]);
+    for (const e of events) {
+      if (!byUser.has(e.user_id)) byUser.set(e.user_id, []);
+      byUser.get(e.user_id).push(e);
+    }
     for (const [user, timeline] of byUser) {
       timeline.sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp));
       timeline.forEach((e, k) => assert.equal(e.type, k % 2 === 0 ? 'checkin' : 'checkout', `user ${user}, event ${k}`));
