@@ -56,6 +56,11 @@ ParsedConfig parse_config(int argc, char** argv) {
       ->envname("ATTENDANCE_HEADER_TIMEOUT")
       ->check(CLI::Range(1, 3600))
       ->capture_default_str();
+  cli.add_option("--body-timeout", c.body_timeout_seconds,
+                 "Seconds for a request's body to arrive, and for the client to take a response")
+      ->envname("ATTENDANCE_BODY_TIMEOUT")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
   cli.add_option("--max-connections", c.max_connections, "Open connections at most")
       ->envname("ATTENDANCE_MAX_CONNECTIONS")
       ->check(CLI::Range(1, 1'000'000))

@@ -20,6 +20,7 @@ struct Config {
   int db_statement_timeout_seconds = 30;  // PostgreSQL: the longest one statement may run; 0: no bound
   std::size_t body_limit = 1024 * 1024;
   int header_timeout_seconds = 15;
+  int body_timeout_seconds = 30;
   std::size_t max_connections = 4096;
   std::string log_level = "info";
   std::string web_root = "web/dist";   // the built dashboard

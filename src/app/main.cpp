@@ -72,6 +72,7 @@ int serve(const app::Config& config) {
   options.threads = config.threads;
   options.body_limit = config.body_limit;
   options.header_timeout = std::chrono::seconds(config.header_timeout_seconds);
+  options.body_timeout = std::chrono::seconds(config.body_timeout_seconds);
   options.max_connections = config.max_connections;
   http::Server server(options, dispatcher);
   http::live::Occupancy occupancy(db, hub, server.io_context().get_executor());

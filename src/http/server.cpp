@@ -22,7 +22,9 @@
 #include <boost/beast/http/serializer.hpp>
 #include <spdlog/spdlog.h>
 
+#include "http/deadline.hpp"
 #include "http/live/hub.hpp"
+#include "http/response_head.hpp"
 
 namespace attendance::http {
 
@@ -57,10 +59,10 @@ bool is_malformed(const boost::system::error_code& error) {
 constexpr auto kLingerTime = std::chrono::seconds(2);
 constexpr std::size_t kLingerBytes = 1024 * 1024;
 
-asio::awaitable<void> close_gracefully(beast::tcp_stream& stream) {
+asio::awaitable<void> close_gracefully(beast::tcp_stream& stream, Deadline& deadline) {
   beast::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-  stream.expires_after(kLingerTime);
+  deadline.expire_in(kLingerTime);
   std::array<char, 16 * 1024> scratch;
   std::size_t dropped = 0;
   while (dropped < kLingerBytes) {
@@ -71,20 +73,24 @@ asio::awaitable<void> close_gracefully(beast::tcp_stream& stream) {
   stream.close();
 }
 
-// Writes the response's header only (a live stream's events follow it; a HEAD answer ends with it).
-asio::awaitable<beast::error_code> write_header(beast::tcp_stream& stream, Response& response) {
-  beast_http::response_serializer<beast_http::string_body> serializer{response};
-  auto [error, bytes] = co_await beast_http::async_write_header(stream, serializer, kNoThrow);
+// Writes the response's head only (a live stream's events follow it; a HEAD answer ends with it).
+asio::awaitable<beast::error_code> write_header(beast::tcp_stream& stream, const Response& response) {
+  std::string head;
+  write_response_head(head, response);
+  auto [error, bytes] = co_await asio::async_write(stream, asio::buffer(head), kNoThrow);
   co_return error;
 }
 
-// Writes the response to a request made with `method`. To a HEAD request only the header goes
+// Writes the response to a request made with `method`. To a HEAD request only the head goes
 // out (RFC 9110 section 9.3.2), with the Content-Length of the GET's body, which the response
 // still holds; no body byte follows it, so the next response on the connection starts right
-// after it. Beast itself does not know the request's method and would send the body.
-asio::awaitable<beast::error_code> write_response(beast::tcp_stream& stream, Response& response, Verb method) {
+// after it.
+asio::awaitable<beast::error_code> write_response(beast::tcp_stream& stream, const Response& response, Verb method) {
   if (method == Verb::head) co_return co_await write_header(stream, response);
-  auto [error, bytes] = co_await beast_http::async_write(stream, response, kNoThrow);
+  std::string head;
+  write_response_head(head, response);
+  const std::array<asio::const_buffer, 2> wire{asio::buffer(head), asio::buffer(response.body())};
+  auto [error, bytes] = co_await asio::async_write(stream, wire, kNoThrow);
   co_return error;
 }
 
@@ -101,7 +107,8 @@ struct Server::Connection {
     return !error && pending > 0;
   }
 
-  beast::tcp_stream stream;
+  beast::tcp_stream stream;  // never given an expiry: `deadline` bounds its reads and writes
+  Deadline deadline;
   std::uint64_t id = 0;
   // Touched only on the connection's strand: true while a request is being read or answered.
   bool busy = false;
@@ -123,6 +130,7 @@ std::uint16_t Server::listen() {
 
 void Server::run() {
   asio::co_spawn(io_, accept_loop(), asio::detached);
+  asio::co_spawn(io_, sweep_deadlines(), asio::detached);
   std::vector<std::jthread> threads;
   for (int i = 1; i < options_.threads; ++i) threads.emplace_back([this] { io_.run(); });
   io_.run();
@@ -170,7 +178,7 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> connection) {
     beast_http::request_parser<beast_http::string_body> parser;
     parser.body_limit(options_.body_limit);
     parser.header_limit(static_cast<std::uint32_t>(options_.header_limit));
-    stream.expires_after(options_.header_timeout);
+    connection->deadline.expire_in(options_.header_timeout);
     auto [header_error, header_bytes] = co_await beast_http::async_read_header(stream, buffer, parser, kNoThrow);
     connection->busy = true;
     if (header_error == beast_http::error::body_limit) {
@@ -194,7 +202,7 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> connection) {
       beast_http::response<beast_http::empty_body> proceed{beast_http::status::continue_, 11};
       co_await beast_http::async_write(stream, proceed, kNoThrow);
     }
-    stream.expires_after(options_.body_timeout);
+    connection->deadline.expire_in(options_.body_timeout);
     auto [body_error, body_bytes] = co_await beast_http::async_read(stream, buffer, parser, kNoThrow);
     if (body_error == beast_http::error::body_limit || is_malformed(body_error)) {
       auto res = dispatcher_.reject(parser.get(), body_error == beast_http::error::body_limit
@@ -205,7 +213,7 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> connection) {
     }
     if (body_error) break;
 
-    stream.expires_never();
+    connection->deadline.clear();  // the handler may take its time; no read or write is pending
     RawRequest request = parser.release();
     Reply reply = co_await dispatcher_.handle(request);
     if (reply.stream) {
@@ -215,11 +223,11 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> connection) {
     Response& response = reply.response;
     if (stopping_) response.keep_alive(false);
     bool keep_alive = response.keep_alive();
-    stream.expires_after(options_.body_timeout);
+    connection->deadline.expire_in(options_.body_timeout);
     auto write_error = co_await write_response(stream, response, request.method());
     if (write_error || !keep_alive) break;
   }
-  co_await close_gracefully(stream);
+  co_await close_gracefully(stream, connection->deadline);
   forget(connection->id);
 }
 
@@ -229,8 +237,9 @@ asio::awaitable<void> Server::stream_events(std::shared_ptr<Connection> connecti
   auto subscription = reply.stream;
   // The body runs until either side closes, so it has no length: the connection delimits it.
   reply.response.keep_alive(false);
-  stream.expires_after(options_.body_timeout);
+  connection->deadline.expire_in(options_.body_timeout);
   auto header_error = co_await write_header(stream, reply.response);
+  connection->deadline.clear();  // waiting for the next event is not a write
   asio::steady_timer heartbeat(stream.get_executor());
   while (!header_error) {
     heartbeat.expires_after(options_.heartbeat);
@@ -243,11 +252,32 @@ asio::awaitable<void> Server::stream_events(std::shared_ptr<Connection> connecti
     } else {
       message = live::kHeartbeat;
     }
-    stream.expires_after(options_.body_timeout);
+    connection->deadline.expire_in(options_.body_timeout);
     auto [write_error, written] = co_await asio::async_write(stream, asio::buffer(message), kNoThrow);
+    connection->deadline.clear();
     if (write_error) break;
   }
   dispatcher_.app().hub->unsubscribe(subscription);
+}
+
+asio::awaitable<void> Server::sweep_deadlines() {
+  asio::steady_timer tick(io_);
+  // Runs until io_.stop(): the lingering closes of a stop need their deadlines too.
+  for (;;) {
+    tick.expires_after(kDeadlineSweep);
+    co_await tick.async_wait(kNoThrow);
+    const auto now = Deadline::Clock::now();
+    std::lock_guard lock(connections_mutex_);
+    for (auto& [id, connection] : connections_) {
+      if (!connection->deadline.passed(now)) continue;
+      // Checked again on the connection's strand: its read may have finished, and a new
+      // deadline been set, since this sweep looked. Closing fails the pending operation, as
+      // Beast's own timeout did.
+      asio::post(connection->stream.get_executor(), [connection = connection, now] {
+        if (connection->deadline.passed(now)) connection->stream.close();
+      });
+    }
+  }
 }
 
 void Server::forget(std::uint64_t id) {

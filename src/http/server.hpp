@@ -3,9 +3,10 @@
 // pool of threads running one io_context.
 //
 // Limits: a body limit (413 beyond it), a header size limit, a timeout for a request's header to
-// arrive (this also closes idle keep-alive connections) and one for its body, and a cap on open
-// connections. stop() is graceful: the acceptor closes, idle connections close, requests in
-// flight are answered, then run() returns.
+// arrive (this also closes idle keep-alive connections), one for its body and for the client to
+// take the response, and a cap on open connections. The timeouts are deadlines that a sweep
+// checks a few times a second (http/deadline.hpp). stop() is graceful: the acceptor closes, idle
+// connections close, requests in flight are answered, then run() returns.
 
 #include <atomic>
 #include <chrono>
@@ -62,6 +63,10 @@ class Server {
   boost::asio::awaitable<void> serve(std::shared_ptr<Connection> connection);
   boost::asio::awaitable<void> stream_events(std::shared_ptr<Connection> connection, Reply reply);
   boost::asio::awaitable<void> drain_then_halt();
+  // Closes the connections whose read or write has outlived its deadline (http/deadline.hpp).
+  boost::asio::awaitable<void> sweep_deadlines();
+  // How often: a timeout fires up to this late.
+  static constexpr std::chrono::milliseconds kDeadlineSweep{250};
   void forget(std::uint64_t id);
 
   ServerOptions options_;

@@ -109,28 +109,33 @@ group('body size', () => {
   });
 });
 
+// Sends all of `text` but its last `withheld` bytes one byte per 100 ms on an open connection,
+// while another client is answered at once; returns how long after the start the server closed
+// it, having answered nothing.
+async function trickleUntilClosed(s, conn, text, withheld) {
+  const started = Date.now();
+  let sent = 0;
+  const trickle = setInterval(() => {
+    if (sent < text.length - withheld && conn.write(text[sent])) sent += 1;
+  }, 100);
+  try {
+    expectStatus(await s.admin.get('/healthz'), 200);
+    await conn.waitForClose(4_000);
+  } finally {
+    clearInterval(trickle);
+    conn.close();
+  }
+  assert.equal(conn.status(), null, `answered ${conn.text.slice(0, 100)} before the rest arrived`);
+  return conn.closedAt - started;
+}
+
 group('a slow client', () => {
   const s = useServer({ args: ['--header-timeout', '1'] });
 
   test('a header sent a byte at a time, slower than --header-timeout, is cut off while others are served', async () => {
     const conn = await RawConnection.open(s.server.port);
-    const started = Date.now();
-    const header = get('/healthz', 'X-Slow: yes\r\n');
-    let sent = 0;
-    const trickle = setInterval(() => {
-      if (sent < header.length - 2 && conn.write(header[sent])) sent += 1; // never the final CRLF
-    }, 100);
-    try {
-      // Meanwhile the server answers another client at once.
-      expectStatus(await s.admin.get('/healthz'), 200);
-      await conn.waitForClose(4_000);
-    } finally {
-      clearInterval(trickle);
-      conn.close();
-    }
-    const took = conn.closedAt - started;
+    const took = await trickleUntilClosed(s, conn, get('/healthz', 'X-Slow: yes\r\n'), 2); // never the final CRLF
     assert.ok(took >= 900 && took < 3_000, `closed after ${took} ms (header timeout 1 s)`);
-    assert.equal(conn.status(), null, 'no response to a header that never arrived');
   });
 
   test('an idle kept-alive connection is closed after the timeout', async () => {
@@ -139,6 +144,22 @@ group('a slow client', () => {
     const answered = Date.now();
     await conn.waitForClose(4_000);
     assert.ok(conn.closedAt - answered < 3_000, `closed ${conn.closedAt - answered} ms after the answer`);
+  });
+});
+
+group('a slow body', () => {
+  const s = useServer({ args: ['--body-timeout', '1'] });
+
+  test('a body sent a byte at a time, slower than --body-timeout, is cut off and nothing is recorded', async () => {
+    const name = unique('Trickled');
+    const body = JSON.stringify({ school: { name } });
+    const conn = await RawConnection.open(s.server.port);
+    conn.write(`POST /api/schools HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${s.server.adminToken}\r\n`
+      + `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`);
+    const took = await trickleUntilClosed(s, conn, body, 1); // never the last byte
+    assert.ok(took >= 900 && took < 3_000, `closed after ${took} ms (body timeout 1 s)`);
+    const schools = await listAll(s.admin, '/api/schools');
+    assert.equal(schools.filter((school) => school.name === name).length, 0);
   });
 });
 
