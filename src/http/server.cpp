@@ -19,7 +19,6 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/write.hpp>
-#include <boost/beast/http/serializer.hpp>
 #include <spdlog/spdlog.h>
 
 #include "http/deadline.hpp"
