@@ -4,8 +4,8 @@
 
 namespace attendance::http {
 
-void write_response_head(std::string& out, const Response& response) {
-  out.clear();
+std::string response_head(const Response& response) {
+  std::string out;
   out.reserve(512);
   out += response.version() == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
   char code[4];
@@ -24,6 +24,7 @@ void write_response_head(std::string& out, const Response& response) {
     out += "\r\n";
   }
   out += "\r\n";
+  return out;
 }
 
 }  // namespace attendance::http

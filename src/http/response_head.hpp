@@ -8,7 +8,7 @@
 // whole string, framed by its Content-Length (or, for a live stream, by the connection's close),
 // so the bytes are the same as Beast's.
 //
-//   write_response_head(head, response);  // "HTTP/1.1 200 OK\r\nDate: ...\r\n...\r\n\r\n"
+//   response_head(response) == "HTTP/1.1 200 OK\r\nDate: ...\r\n...\r\n\r\n"
 
 #include <string>
 
@@ -16,7 +16,7 @@
 
 namespace attendance::http {
 
-// Replaces `out` with the response's start line, its fields in order, and the blank line.
-void write_response_head(std::string& out, const Response& response);
+// The response's start line, its fields in order, and the blank line.
+std::string response_head(const Response& response);
 
 }  // namespace attendance::http

@@ -72,11 +72,13 @@ asio::awaitable<void> close_gracefully(beast::tcp_stream& stream, Deadline& dead
   stream.close();
 }
 
-// Writes the response's head only (a live stream's events follow it; a HEAD answer ends with it).
-asio::awaitable<beast::error_code> write_header(beast::tcp_stream& stream, const Response& response) {
-  std::string head;
-  write_response_head(head, response);
-  auto [error, bytes] = co_await asio::async_write(stream, asio::buffer(head), kNoThrow);
+// Writes the response's head and, with_body, its body after it, in one gather write. Without the
+// body: a live stream's events follow the head; a HEAD answer ends with it.
+asio::awaitable<beast::error_code> write_head_and(beast::tcp_stream& stream, const Response& response, bool with_body) {
+  const std::string head = response_head(response);
+  const std::array<asio::const_buffer, 2> wire{asio::buffer(head),
+                                               with_body ? asio::buffer(response.body()) : asio::const_buffer{}};
+  auto [error, bytes] = co_await asio::async_write(stream, wire, kNoThrow);
   co_return error;
 }
 
@@ -85,12 +87,7 @@ asio::awaitable<beast::error_code> write_header(beast::tcp_stream& stream, const
 // still holds; no body byte follows it, so the next response on the connection starts right
 // after it.
 asio::awaitable<beast::error_code> write_response(beast::tcp_stream& stream, const Response& response, Verb method) {
-  if (method == Verb::head) co_return co_await write_header(stream, response);
-  std::string head;
-  write_response_head(head, response);
-  const std::array<asio::const_buffer, 2> wire{asio::buffer(head), asio::buffer(response.body())};
-  auto [error, bytes] = co_await asio::async_write(stream, wire, kNoThrow);
-  co_return error;
+  return write_head_and(stream, response, method != Verb::head);
 }
 
 }  // namespace
@@ -237,7 +234,7 @@ asio::awaitable<void> Server::stream_events(std::shared_ptr<Connection> connecti
   // The body runs until either side closes, so it has no length: the connection delimits it.
   reply.response.keep_alive(false);
   connection->deadline.expire_in(options_.body_timeout);
-  auto header_error = co_await write_header(stream, reply.response);
+  auto header_error = co_await write_head_and(stream, reply.response, false);
   connection->deadline.clear();  // waiting for the next event is not a write
   asio::steady_timer heartbeat(stream.get_executor());
   while (!header_error) {

@@ -28,12 +28,6 @@ std::string beast_head(Response response) {
   return head;
 }
 
-std::string our_head(const Response& response) {
-  std::string head = "left over from an earlier response";
-  write_response_head(head, response);
-  return head;
-}
-
 TEST(ResponseHead, IsBeastsHeaderOfAnApiAnswer) {
   Response res{Status::ok, 11};
   res.set(beast_http::field::date, "Thu, 03 Dec 2026 16:31:43 GMT");
@@ -42,8 +36,8 @@ TEST(ResponseHead, IsBeastsHeaderOfAnApiAnswer) {
   res.set(beast_http::field::content_type, "application/json; charset=utf-8");
   res.body() = R"({"data":{"id":5}})";
   res.prepare_payload();
-  EXPECT_EQ(our_head(res), beast_head(res));
-  EXPECT_EQ(our_head(res),
+  EXPECT_EQ(response_head(res), beast_head(res));
+  EXPECT_EQ(response_head(res),
             "HTTP/1.1 200 OK\r\nDate: Thu, 03 Dec 2026 16:31:43 GMT\r\nx-request-id: fc0dfb1500120f06\r\n"
             "content-security-policy: default-src 'none'; frame-ancestors 'none'\r\n"
             "Content-Type: application/json; charset=utf-8\r\nContent-Length: 17\r\n\r\n");
@@ -56,18 +50,18 @@ TEST(ResponseHead, KeepsRepeatedFieldsAndTheirOrder) {
   res.insert(beast_http::field::www_authenticate, "Basic");
   res.keep_alive(false);
   res.prepare_payload();
-  EXPECT_EQ(our_head(res), beast_head(res));
+  EXPECT_EQ(response_head(res), beast_head(res));
 }
 
 TEST(ResponseHead, WritesHttp10AndOtherStatuses) {
   for (auto status : {Status::no_content, Status::too_many_requests, Status::service_unavailable, Status::continue_}) {
     Response res{status, 10};
     res.keep_alive(true);
-    EXPECT_EQ(our_head(res), beast_head(res)) << static_cast<int>(status);
+    EXPECT_EQ(response_head(res), beast_head(res)) << static_cast<int>(status);
   }
   Response custom{Status::ok, 11};
   custom.reason("Fine");
-  EXPECT_EQ(our_head(custom), "HTTP/1.1 200 Fine\r\n\r\n");
+  EXPECT_EQ(response_head(custom), "HTTP/1.1 200 Fine\r\n\r\n");
 }
 
 }  // namespace
