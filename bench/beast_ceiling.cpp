@@ -3,9 +3,13 @@
 // body with Boost.JSON and answers a small JSON document, with no routing, auth or database.
 // POST answers 201 echoing the parsed attendance; GET answers 200 with one attendance, or with a
 // page of 100 attendances (the service's list body, same fields) when the target asks for a limit.
+// With --sqlite FILE that page is no longer a constant: it is read from the service's SQLite file
+// (the rows after the target's `after=`) and written as JSON on the HTTP thread, the least a
+// server must do to answer the service's page (sqlite_page_reader.hpp).
 //
-//   beast_ceiling [PORT]   prints "listening on http://127.0.0.1:PORT" (PORT 0 picks one)
+//   beast_ceiling [PORT] [--sqlite FILE]   prints "listening on http://127.0.0.1:PORT" (PORT 0 picks one)
 
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -15,6 +19,8 @@
 #include <boost/asio.hpp>
 #include <boost/beast.hpp>
 #include <boost/json.hpp>
+
+#include "sqlite_page_reader.hpp"
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -40,6 +46,17 @@ std::string page_of_attendances() {
 
 const std::string kPage = page_of_attendances();
 
+std::string sqlite_file;  // --sqlite FILE: pages come from it; empty: the constant kPage
+
+std::string page_body(beast::string_view target) {
+  if (sqlite_file.empty()) return kPage;
+  std::int64_t after = 0;
+  if (const auto at = target.find("after="); at != beast::string_view::npos) {
+    after = std::strtoll(std::string(target.substr(at + 6)).c_str(), nullptr, 10);
+  }
+  return attendance::bench::sqlite_page_body(sqlite_file, after);
+}
+
 asio::awaitable<void> serve(tcp::socket socket) {
   beast::tcp_stream stream(std::move(socket));
   beast::flat_buffer buffer;
@@ -60,7 +77,7 @@ asio::awaitable<void> serve(tcp::socket socket) {
         response.body() = boost::json::serialize(boost::json::object{{"data", parsed.as_object()["attendance"]}});
       }
     } else if (request.target().find("limit=") != beast::string_view::npos) {
-      response.body() = kPage;
+      response.body() = page_body(request.target());
     } else {
       response.body() = kAttendance;
     }
@@ -82,7 +99,16 @@ asio::awaitable<void> accept(tcp::acceptor& acceptor, std::vector<asio::io_conte
 }  // namespace
 
 int main(int argc, char** argv) {
-  const auto port = static_cast<unsigned short>(argc > 1 ? std::atoi(argv[1]) : 0);
+  unsigned short port = 0;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--sqlite" && i + 1 < argc) sqlite_file = argv[++i];
+    else if (!arg.empty() && arg.find_first_not_of("0123456789") == std::string::npos) port = static_cast<unsigned short>(std::atoi(arg.c_str()));
+    else {
+      std::fprintf(stderr, "usage: beast_ceiling [PORT] [--sqlite FILE]\n");
+      return 2;
+    }
+  }
   const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
   asio::io_context acceptor_context;
   std::vector<asio::io_context> workers(threads);

@@ -268,6 +268,19 @@ PY
   min_ceiling=$(( sqlite_ceiling < http_post_ceiling ? sqlite_ceiling : http_post_ceiling ))
 
   measure_server SQLite "sqlite:$db" "$min_ceiling" "min(SQLite loop, HTTP)"
+  sqlite_page_rps=$page_rps
+
+  # SQLite's own limit for the page, as pgbench's is PostgreSQL's below: the Beast server reading
+  # each page from the same file on its HTTP threads and writing it as the service does (the same
+  # bytes; bench/sqlite_page_reader.hpp), with no routing, token check, thread hop or logs.
+  # Interleaved with the constant page, as the service's reads are.
+  log "SQLite read limit: the Beast server answering pages from the file"
+  start_listening "$build/bench/beast_ceiling" 0 --sqlite "$db"
+  server_pid=$started_pid
+  best_read "SQLite-page-server" "$started_url" bench/read_page.lua "$loaded"
+  stop_pid "$server_pid"
+  row "SQLite page server alone: Beast + file (req/s)" "$server_best (other $server_other; CPU $best_server_us us)" "$ceiling_best Beast GET page (other $ceiling_other)" "$(ratio "$server_best" "$ceiling_best")" "SQLite's limit"
+  row "SQLite GET page vs the page server alone" "$sqlite_page_rps" "$server_best page server" "$(ratio "$sqlite_page_rps" "$server_best")" "-"
 fi
 
 if [ "$do_pg" = 1 ]; then
