@@ -4,9 +4,11 @@
 // limits so the limits are reached in a few requests.
 
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import net from 'node:net';
 import { describe as group, test } from 'node:test';
 import { expectError, expectStatus } from './support/client.mjs';
-import { createSchool, createToken, createUser, listAll, unique, useServer } from './support/fixtures.mjs';
+import { at, createSchool, createToken, createUser, listAll, record, unique, useServer } from './support/fixtures.mjs';
 import { RawConnection, rawRequest } from './support/raw_http.mjs';
 import { servedRoutes, takesBody } from './support/routes.mjs';
 import { requestStream } from './support/sse.mjs';
@@ -160,6 +162,39 @@ group('a slow body', () => {
     assert.ok(took >= 900 && took < 3_000, `closed after ${took} ms (body timeout 1 s)`);
     const schools = await listAll(s.admin, '/api/schools');
     assert.equal(schools.filter((school) => school.name === name).length, 0);
+  });
+
+  // The same deadline holds every write of an answer: a client that asks and never reads would
+  // otherwise keep its connection, and the answers' memory, for as long as it likes.
+  test('a client that stops reading its answers is cut off after --body-timeout while others are served', async () => {
+    const school = await createSchool(s.admin, { timezone: 'UTC' });
+    const user = await createUser(s.admin, school.id);
+    const png = Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'), randomBytes(500 * 1024)]);
+    const event = await record(s.admin, { user_id: user.id, type: 'checkin', timestamp: at('2024-05-08', 8), image: png.toString('base64') });
+    // 100 pipelined GETs of the 500 KiB image: 50 MB of answers, far beyond what the two sockets'
+    // buffers hold, so the server's writes stall as soon as the client stops reading.
+    const requests = 100;
+    const socket = net.connect(s.server.port, '127.0.0.1');
+    await new Promise((resolve, reject) => { socket.once('connect', resolve); socket.once('error', reject); });
+    let received = 0;
+    const closed = new Promise((resolve) => socket.once('close', resolve));
+    socket.on('error', () => {});  // a reset by the server shows as the close
+    socket.on('data', (chunk) => { received += chunk.length; });
+    socket.pause();
+    socket.write(get(event.image_url, `Authorization: Bearer ${s.server.adminToken}\r\n`).repeat(requests));
+    try {
+      expectStatus(await s.admin.get('/healthz'), 200);
+      // The stall itself: four times the timeout, with the 250 ms sweep well inside it.
+      await new Promise((resolve) => { setTimeout(resolve, 4_000); });
+      socket.resume();
+      // What was buffered before the cut arrives, then the end; never all the answers.
+      const ended = await Promise.race([closed.then(() => true), new Promise((resolve) => { setTimeout(() => resolve(false), 10_000); })]);
+      assert.ok(ended, `the connection was still open after the stall, ${received} bytes received`);
+      assert.ok(received < requests * png.length / 2, `received ${received} of ${requests * png.length} bytes`);
+    } finally {
+      socket.destroy();
+    }
+    expectStatus(await s.admin.get('/healthz'), 200);
   });
 });
 
