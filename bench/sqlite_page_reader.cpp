@@ -36,7 +36,8 @@ std::string_view column_text(sqlite3_stmt* statement, int column) {
   return {reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(sqlite3_column_bytes(statement, column))};
 }
 
-// This thread's connection, its prepared page query and the schools' fever thresholds.
+// This thread's connection, its prepared page query and the schools' fever thresholds, read once
+// when the connection opens: the bench changes no school while it reads.
 struct Reader {
   sqlite3* db = nullptr;
   sqlite3_stmt* page = nullptr;
