@@ -75,6 +75,7 @@ int serve(const app::Config& config) {
   options.body_timeout = std::chrono::seconds(config.body_timeout_seconds);
   options.max_connections = config.max_connections;
   http::Server server(options, dispatcher);
+  context.server = &server;
   http::live::Occupancy occupancy(db, hub, server.io_context().get_executor());
   context.occupancy = &occupancy;
   http::live::RevokedStreams revoked_streams(db, hub, server.io_context().get_executor());

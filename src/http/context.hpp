@@ -25,6 +25,7 @@ class Metrics;
 class RateLimiter;
 class TokenCache;
 class Cluster;
+class Server;
 // The requests of /api/attendances that share database jobs (handlers/attendances.cpp).
 struct AttendanceQueues;
 std::shared_ptr<AttendanceQueues> make_attendance_queues();
@@ -44,6 +45,7 @@ struct AppContext {
   std::string metrics_token{};           // ATTENDANCE_METRICS_TOKEN: reads /metrics; empty: admin only
   TokenCache* tokens = nullptr;          // authenticated tokens; null: every request reads the table
   Cluster* cluster = nullptr;            // the other processes on this PostgreSQL; null: alone
+  const Server* server = nullptr;        // its connection figures for /metrics; null: not shown
   // Called after tokens changed (revoked, or deleted with their school) here or in another
   // process; clears what is derived from them. Called on any thread (the cluster's listener too).
   std::function<void()> on_tokens_changed{};

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <initializer_list>
+#include <utility>
 
 namespace attendance::http {
 
@@ -42,6 +44,17 @@ void append_single(std::string& out, std::string_view name, std::string_view typ
   out.append(name).append(" ");
   append_number(out, value);
   out.append("\n");
+}
+
+// A counter family with one label: name{label="value"} count, a line per value.
+void append_labelled(std::string& out, std::string_view name, std::string_view help, std::string_view label,
+                     std::initializer_list<std::pair<std::string_view, std::uint64_t>> samples) {
+  append_header(out, name, "counter", help);
+  for (const auto& [value, count] : samples) {
+    out.append(name).append("{").append(label).append("=\"").append(value).append("\"} ");
+    append_number(out, count);
+    out.append("\n");
+  }
 }
 
 std::string_view method_name(Verb verb) {
@@ -143,6 +156,19 @@ std::string Metrics::render(const MetricsSources& sources) const {
   append_single(out, "attendance_events_recorded_total", "counter", "Attendance events stored (single and batch endpoints).",
                 events_recorded());
 
+  if (const auto& connections = sources.connections) {
+    append_single(out, "attendance_http_connections_open", "gauge", "Client connections open.", connections->open);
+    append_single(out, "attendance_http_connections_refused_total", "counter",
+                  "Connections closed unanswered because --max-connections were open.", connections->refused);
+    append_labelled(out, "attendance_http_connections_timed_out_total",
+                    "Connections closed by a timeout, by what the server waited for: a request's header (an idle "
+                    "kept-alive connection included; --header-timeout), its body, or the client taking an answer "
+                    "(--body-timeout).",
+                    "phase",
+                    {{"header", connections->timed_out_header},
+                     {"body", connections->timed_out_body},
+                     {"write", connections->timed_out_write}});
+  }
   if (const auto& db = sources.database) {
     append_single(out, "attendance_db_reads_total", "counter", "Database read jobs run.", db->reads);
     append_single(out, "attendance_db_writes_total", "counter", "Database write jobs run.", db->writes);
@@ -151,17 +177,17 @@ std::string Metrics::render(const MetricsSources& sources) const {
     append_single(out, "attendance_db_write_queue", "gauge", "Write jobs waiting for their lane.", db->write_queue);
   }
   if (const auto& agg = sources.aggregation) {
-    append_header(out, "attendance_aggregation_outcomes_total", "counter",
-                  "Aggregation requests and computations by outcome (see src/aggregate/counters.hpp).");
-    std::pair<std::string_view, std::uint64_t> outcomes[] = {
-        {"request", agg->requests}, {"cache_hit", agg->cache_hits}, {"merged", agg->merged},
-        {"started", agg->started},  {"completed", agg->completed},  {"rejected", agg->rejected},
-        {"timed_out", agg->timed_out}, {"failed", agg->failed},   {"retried", agg->retried}};
-    for (const auto& [outcome, value] : outcomes) {
-      out.append("attendance_aggregation_outcomes_total{outcome=\"").append(outcome).append("\"} ");
-      append_number(out, value);
-      out.append("\n");
-    }
+    append_labelled(out, "attendance_aggregation_outcomes_total",
+                    "Aggregation requests and computations by outcome (see src/aggregate/counters.hpp).", "outcome",
+                    {{"request", agg->requests},
+                     {"cache_hit", agg->cache_hits},
+                     {"merged", agg->merged},
+                     {"started", agg->started},
+                     {"completed", agg->completed},
+                     {"rejected", agg->rejected},
+                     {"timed_out", agg->timed_out},
+                     {"failed", agg->failed},
+                     {"retried", agg->retried}});
     append_single(out, "attendance_aggregate_cache_bytes", "gauge", "Memory held by the aggregate cache.", agg->cache_bytes);
     append_single(out, "attendance_aggregate_cache_days", "gauge", "Day results held by the aggregate cache.", agg->cache_days);
     append_single(out, "attendance_aggregate_cache_schools", "gauge", "Schools with entries in the aggregate cache.",
@@ -183,15 +209,9 @@ std::string Metrics::render(const MetricsSources& sources) const {
                   "1 while this process hears the other processes' notices.", std::uint64_t{cluster->listening});
     append_single(out, "attendance_cluster_notices_sent_total", "counter", "Notices sent to the other processes.",
                   cluster->sent);
-    append_header(out, "attendance_cluster_notices_received_total", "counter",
-                  "Notices received: from another process (applied), this one (skipped), or unreadable.");
-    std::pair<std::string_view, std::uint64_t> origins[] = {
-        {"peer", cluster->from_peers}, {"self", cluster->from_self}, {"unreadable", cluster->unreadable}};
-    for (const auto& [origin, value] : origins) {
-      out.append("attendance_cluster_notices_received_total{from=\"").append(origin).append("\"} ");
-      append_number(out, value);
-      out.append("\n");
-    }
+    append_labelled(out, "attendance_cluster_notices_received_total",
+                    "Notices received: from another process (applied), this one (skipped), or unreadable.", "from",
+                    {{"peer", cluster->from_peers}, {"self", cluster->from_self}, {"unreadable", cluster->unreadable}});
     append_single(out, "attendance_cluster_reconnects_total", "counter",
                   "Times the listening connection was lost and opened again.", cluster->reconnects);
     append_single(out, "attendance_cluster_notices_dropped_total", "counter",

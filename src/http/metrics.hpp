@@ -40,6 +40,10 @@ struct MetricsSources {
     std::uint64_t sent = 0, from_peers = 0, from_self = 0, unreadable = 0, reconnects = 0, dropped = 0;
     bool listening = false;
   };
+  struct Connections {  // http/server.hpp's ConnectionStats
+    std::uint64_t open = 0, refused = 0, timed_out_header = 0, timed_out_body = 0, timed_out_write = 0;
+  };
+  std::optional<Connections> connections;
   std::optional<Database> database;
   std::optional<Aggregation> aggregation;
   std::optional<Streams> streams;

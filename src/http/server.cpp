@@ -61,7 +61,7 @@ constexpr std::size_t kLingerBytes = 1024 * 1024;
 asio::awaitable<void> close_gracefully(beast::tcp_stream& stream, Deadline& deadline) {
   beast::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-  deadline.expire_in(kLingerTime);
+  deadline.expire_in(kLingerTime, Deadline::For::linger);
   std::array<char, 16 * 1024> scratch;
   std::size_t dropped = 0;
   while (dropped < kLingerBytes) {
@@ -108,6 +108,8 @@ struct Server::Connection {
   std::uint64_t id = 0;
   // Touched only on the connection's strand: true while a request is being read or answered.
   bool busy = false;
+  // Also strand-only: set by the sweep's first close, so a close posted again is not counted again.
+  bool timed_out = false;
 };
 
 Server::Server(ServerOptions options, Dispatcher& dispatcher)
@@ -150,6 +152,7 @@ asio::awaitable<void> Server::accept_loop() {
     {
       std::lock_guard lock(connections_mutex_);
       if (connections_.size() >= options_.max_connections) {
+        refused_.fetch_add(1, std::memory_order_relaxed);
         spdlog::warn("refusing a connection: {} open", connections_.size());
         continue;  // the socket closes as the connection goes out of scope
       }
@@ -174,7 +177,7 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> connection) {
     beast_http::request_parser<beast_http::string_body> parser;
     parser.body_limit(options_.body_limit);
     parser.header_limit(static_cast<std::uint32_t>(options_.header_limit));
-    connection->deadline.expire_in(options_.header_timeout);
+    connection->deadline.expire_in(options_.header_timeout, Deadline::For::header);
     auto [header_error, header_bytes] = co_await beast_http::async_read_header(stream, buffer, parser, kNoThrow);
     connection->busy = true;
     if (header_error == beast_http::error::body_limit) {
@@ -198,7 +201,7 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> connection) {
       beast_http::response<beast_http::empty_body> proceed{beast_http::status::continue_, 11};
       co_await beast_http::async_write(stream, proceed, kNoThrow);
     }
-    connection->deadline.expire_in(options_.body_timeout);
+    connection->deadline.expire_in(options_.body_timeout, Deadline::For::body);
     auto [body_error, body_bytes] = co_await beast_http::async_read(stream, buffer, parser, kNoThrow);
     if (body_error == beast_http::error::body_limit || is_malformed(body_error)) {
       auto res = dispatcher_.reject(parser.get(), body_error == beast_http::error::body_limit
@@ -219,7 +222,7 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> connection) {
     Response& response = reply.response;
     if (stopping_) response.keep_alive(false);
     bool keep_alive = response.keep_alive();
-    connection->deadline.expire_in(options_.body_timeout);
+    connection->deadline.expire_in(options_.body_timeout, Deadline::For::write);
     auto write_error = co_await write_response(stream, response, request.method());
     if (write_error || !keep_alive) break;
   }
@@ -233,7 +236,7 @@ asio::awaitable<void> Server::stream_events(std::shared_ptr<Connection> connecti
   auto subscription = reply.stream;
   // The body runs until either side closes, so it has no length: the connection delimits it.
   reply.response.keep_alive(false);
-  connection->deadline.expire_in(options_.body_timeout);
+  connection->deadline.expire_in(options_.body_timeout, Deadline::For::write);
   auto header_error = co_await write_head_and(stream, reply.response, false);
   connection->deadline.clear();  // waiting for the next event is not a write
   asio::steady_timer heartbeat(stream.get_executor());
@@ -248,7 +251,7 @@ asio::awaitable<void> Server::stream_events(std::shared_ptr<Connection> connecti
     } else {
       message = live::kHeartbeat;
     }
-    connection->deadline.expire_in(options_.body_timeout);
+    connection->deadline.expire_in(options_.body_timeout, Deadline::For::write);
     auto [write_error, written] = co_await asio::async_write(stream, asio::buffer(message), kNoThrow);
     connection->deadline.clear();
     if (write_error) break;
@@ -269,11 +272,31 @@ asio::awaitable<void> Server::sweep_deadlines() {
       // Checked again on the connection's strand: its read may have finished, and a new
       // deadline been set, since this sweep looked. Closing fails the pending operation, as
       // Beast's own timeout did.
-      asio::post(connection->stream.get_executor(), [connection = connection, now] {
-        if (connection->deadline.passed(now)) connection->stream.close();
+      asio::post(connection->stream.get_executor(), [this, connection = connection, now] {
+        if (!connection->deadline.passed(now)) return;
+        // A peer slow to close after our close is not a client's timeout: not counted.
+        const auto phase = connection->deadline.phase();
+        if (phase != Deadline::For::linger && !connection->timed_out) {
+          connection->timed_out = true;
+          timed_out_[static_cast<std::size_t>(phase)].fetch_add(1, std::memory_order_relaxed);
+        }
+        connection->stream.close();
       });
     }
   }
+}
+
+ConnectionStats Server::stats() const {
+  ConnectionStats stats;
+  {
+    std::lock_guard lock(connections_mutex_);
+    stats.open = connections_.size();
+  }
+  stats.refused = refused_.load(std::memory_order_relaxed);
+  stats.timed_out_header = timed_out_[static_cast<std::size_t>(Deadline::For::header)].load(std::memory_order_relaxed);
+  stats.timed_out_body = timed_out_[static_cast<std::size_t>(Deadline::For::body)].load(std::memory_order_relaxed);
+  stats.timed_out_write = timed_out_[static_cast<std::size_t>(Deadline::For::write)].load(std::memory_order_relaxed);
+  return stats;
 }
 
 void Server::forget(std::uint64_t id) {

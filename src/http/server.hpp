@@ -8,6 +8,7 @@
 // checks a few times a second (http/deadline.hpp). stop() is graceful: the acceptor closes, idle
 // connections close, requests in flight are answered, then run() returns.
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstddef>
@@ -23,6 +24,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 
+#include "http/deadline.hpp"
 #include "http/dispatcher.hpp"
 
 namespace attendance::http {
@@ -40,6 +42,15 @@ struct ServerOptions {
   std::chrono::seconds heartbeat{15};  // comment line on idle live streams
 };
 
+// For /metrics: the connections open now, and those closed by the server since it started.
+struct ConnectionStats {
+  std::uint64_t open = 0;
+  std::uint64_t refused = 0;  // past --max-connections, closed unanswered
+  // Closed by a timeout while the server waited for a header (an idle kept-alive connection
+  // included), a body, or the client to take an answer.
+  std::uint64_t timed_out_header = 0, timed_out_body = 0, timed_out_write = 0;
+};
+
 class Server {
  public:
   Server(ServerOptions options, Dispatcher& dispatcher);
@@ -55,6 +66,8 @@ class Server {
   void stop();
 
   boost::asio::io_context& io_context() { return io_; }
+
+  ConnectionStats stats() const;
 
  private:
   struct Connection;
@@ -75,7 +88,10 @@ class Server {
   boost::asio::ip::tcp::acceptor acceptor_;
   std::atomic<bool> stopping_{false};
 
-  std::mutex connections_mutex_;
+  std::atomic<std::uint64_t> refused_{0};
+  std::array<std::atomic<std::uint64_t>, Deadline::kPhases> timed_out_{};
+
+  mutable std::mutex connections_mutex_;
   std::unordered_map<std::uint64_t, std::shared_ptr<Connection>> connections_;
   std::uint64_t next_connection_id_ = 0;
 };

@@ -5,15 +5,8 @@ import assert from 'node:assert/strict';
 import { describe as group, test } from 'node:test';
 import { Api, expectError, expectStatus } from './support/client.mjs';
 import { at, createSchool, createToken, createUser, kPng, record, useServer } from './support/fixtures.mjs';
+import { sample } from './support/metrics.mjs';
 import { randomSecret } from './support/server.mjs';
-
-// The value of one sample, e.g. sample(text, 'attendance_http_requests_total', { route: '/api/schools', method: 'GET', status: '200' }); 0 when absent.
-function sample(text, name, labels = {}) {
-  const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`).join(',');
-  const prefix = wanted ? `${name}{${wanted}} ` : `${name} `;
-  const line = text.split('\n').find((l) => l.startsWith(prefix));
-  return line === undefined ? 0 : Number(line.slice(prefix.length));
-}
 
 group('GET /metrics', () => {
   const metricsToken = randomSecret();

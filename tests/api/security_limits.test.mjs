@@ -9,11 +9,14 @@ import net from 'node:net';
 import { describe as group, test } from 'node:test';
 import { expectError, expectStatus } from './support/client.mjs';
 import { at, createSchool, createToken, createUser, listAll, record, unique, useServer } from './support/fixtures.mjs';
+import { eventually } from './support/eventually.mjs';
+import { metric } from './support/metrics.mjs';
 import { RawConnection, rawRequest } from './support/raw_http.mjs';
 import { servedRoutes, takesBody } from './support/routes.mjs';
 import { requestStream } from './support/sse.mjs';
 
 const get = (path, headers = '') => `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n${headers}\r\n`;
+const timedOut = (s, phase) => metric(s.admin, 'attendance_http_connections_timed_out_total', { phase });
 
 group('header size and framing', () => {
   const s = useServer();
@@ -135,9 +138,12 @@ group('a slow client', () => {
   const s = useServer({ args: ['--header-timeout', '1'] });
 
   test('a header sent a byte at a time, slower than --header-timeout, is cut off while others are served', async () => {
+    const before = await timedOut(s, 'header');
     const conn = await RawConnection.open(s.server.port);
     const took = await trickleUntilClosed(s, conn, get('/healthz', 'X-Slow: yes\r\n'), 2); // never the final CRLF
     assert.ok(took >= 900 && took < 3_000, `closed after ${took} ms (header timeout 1 s)`);
+    // The operator sees it (the test's own idle keep-alive connections may add to it).
+    assert.ok(await timedOut(s, 'header') > before, 'counted as a header timeout');
   });
 
   test('an idle kept-alive connection is closed after the timeout', async () => {
@@ -155,11 +161,13 @@ group('a slow body', () => {
   test('a body sent a byte at a time, slower than --body-timeout, is cut off and nothing is recorded', async () => {
     const name = unique('Trickled');
     const body = JSON.stringify({ school: { name } });
+    const before = await timedOut(s, 'body');
     const conn = await RawConnection.open(s.server.port);
     conn.write(`POST /api/schools HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${s.server.adminToken}\r\n`
       + `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`);
     const took = await trickleUntilClosed(s, conn, body, 1); // never the last byte
     assert.ok(took >= 900 && took < 3_000, `closed after ${took} ms (body timeout 1 s)`);
+    assert.equal(await timedOut(s, 'body') - before, 1, 'counted once, as a body timeout');
     const schools = await listAll(s.admin, '/api/schools');
     assert.equal(schools.filter((school) => school.name === name).length, 0);
   });
@@ -174,6 +182,7 @@ group('a slow body', () => {
     // 100 pipelined GETs of the 500 KiB image: 50 MB of answers, far beyond what the two sockets'
     // buffers hold, so the server's writes stall as soon as the client stops reading.
     const requests = 100;
+    const before = await timedOut(s, 'write');
     const socket = net.connect(s.server.port, '127.0.0.1');
     await new Promise((resolve, reject) => { socket.once('connect', resolve); socket.once('error', reject); });
     let received = 0;
@@ -184,8 +193,9 @@ group('a slow body', () => {
     socket.write(get(event.image_url, `Authorization: Bearer ${s.server.adminToken}\r\n`).repeat(requests));
     try {
       expectStatus(await s.admin.get('/healthz'), 200);
-      // The stall itself: four times the timeout, with the 250 ms sweep well inside it.
-      await new Promise((resolve) => { setTimeout(resolve, 4_000); });
+      // Not reading until the server says it gave up on this client's write.
+      await eventually('the stalled write timed out', async () => await timedOut(s, 'write') > before, 10_000);
+      assert.equal(await timedOut(s, 'write') - before, 1, 'counted once, as a write timeout');
       socket.resume();
       // What was buffered before the cut arrives, then the end; never all the answers.
       const ended = await Promise.race([closed.then(() => true), new Promise((resolve) => { setTimeout(() => resolve(false), 10_000); })]);
@@ -228,6 +238,11 @@ group('the connection cap', () => {
     } finally {
       for (const conn of held) conn.close();
     }
+    // The operator sees the refusals (once the server has seen the slots freed and answers).
+    const refused = await eventually('the metrics are served', async () => {
+      try { return await metric(s.admin, 'attendance_http_connections_refused_total'); } catch { return undefined; }
+    }, 5_000);
+    assert.ok(refused >= 1, `${refused} refused connections counted`);
   });
 });
 

@@ -68,6 +68,7 @@ TEST(Metrics, EveryLineIsACommentOrASampleOfTheTextFormat) {
   sources.database = MetricsSources::Database{1, 2, 3, 4, 5};
   sources.aggregation = MetricsSources::Aggregation{};
   sources.streams = MetricsSources::Streams{7, 1};
+  sources.connections = MetricsSources::Connections{9, 2, 3, 4, 5};
   auto text = metrics.render(sources);
   ASSERT_FALSE(text.empty());
   EXPECT_EQ(text.back(), '\n');
@@ -81,6 +82,11 @@ TEST(Metrics, EveryLineIsACommentOrASampleOfTheTextFormat) {
   EXPECT_TRUE(contains_line(text, "attendance_db_write_queue 5"));
   EXPECT_TRUE(contains_line(text, "attendance_live_open_streams 7"));
   EXPECT_TRUE(contains_line(text, R"(attendance_aggregation_outcomes_total{outcome="timed_out"} 0)"));
+  EXPECT_TRUE(contains_line(text, "attendance_http_connections_open 9"));
+  EXPECT_TRUE(contains_line(text, "attendance_http_connections_refused_total 2"));
+  EXPECT_TRUE(contains_line(text, R"(attendance_http_connections_timed_out_total{phase="header"} 3)"));
+  EXPECT_TRUE(contains_line(text, R"(attendance_http_connections_timed_out_total{phase="body"} 4)"));
+  EXPECT_TRUE(contains_line(text, R"(attendance_http_connections_timed_out_total{phase="write"} 5)"));
 }
 
 TEST(Metrics, EventsRecordedCountsStoredEventsNotResponses) {

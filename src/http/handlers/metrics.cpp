@@ -10,6 +10,7 @@
 #include "http/live/hub.hpp"
 #include "http/metrics.hpp"
 #include "http/rate_limit.hpp"
+#include "http/server.hpp"
 
 namespace attendance::http {
 
@@ -17,6 +18,11 @@ namespace {
 
 MetricsSources gather(const AppContext& app) {
   MetricsSources sources;
+  if (app.server) {
+    auto c = app.server->stats();
+    sources.connections =
+        MetricsSources::Connections{c.open, c.refused, c.timed_out_header, c.timed_out_body, c.timed_out_write};
+  }
   auto db = app.db.stats();
   sources.database = MetricsSources::Database{db.reads, db.writes, db.commits, db.read_queue, db.write_queue};
   if (app.aggregates) {
