@@ -47,6 +47,10 @@ struct Reader {
     if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
       fail(db, "open");
     }
+    // As the service's connections wait (storage::kSqliteBusyTimeoutMs): the first readers of a
+    // file its writer left with a WAL rebuild the WAL's index, and a thread opening beside that
+    // rebuild would otherwise fail at once with "database is locked" (it did, in a full run).
+    sqlite3_busy_timeout(db, 5000);
     sqlite3_stmt* schools = nullptr;
     if (sqlite3_prepare_v2(db, "SELECT id, fever_threshold FROM schools", -1, &schools, nullptr) != SQLITE_OK) {
       fail(db, "prepare schools");

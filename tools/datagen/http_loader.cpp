@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <exception>
 #include <string_view>
 #include <memory>
 
@@ -11,6 +12,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json.hpp>
+#include <boost/system/system_error.hpp>
 #include <fmt/format.h>
 
 #include "domain/time.hpp"
@@ -237,6 +239,19 @@ asio::awaitable<void> send_events(Run& run, int worker) {
   co_await std::move(rest);
 }
 
+// Stops the run for a request that threw: the server went away or never answered. A system
+// error is told by its message alone: its what() carries Boost's source location.
+void abort_on(Run& run, std::exception_ptr error) {
+  ++run.report.transport_errors;
+  try {
+    std::rethrow_exception(error);
+  } catch (const boost::system::system_error& e) {
+    run.abort("no answer from the server: " + e.code().message());
+  } catch (const std::exception& e) {
+    run.abort(std::string("no answer from the server: ") + e.what());
+  }
+}
+
 // Runs make(worker) for every connection at once and returns when all have ended. A worker
 // that throws (the server went away) aborts the run: the others stop at their next request.
 template <class MakeWorker>
@@ -247,14 +262,7 @@ asio::awaitable<void> run_workers(Run& run, MakeWorker make) {
   Run* shared = &run;
   for (std::size_t i = 0; i < run.connections.size(); ++i) {
     asio::co_spawn(executor, make(static_cast<int>(i)), [shared, remaining, all_done](std::exception_ptr error) {
-      if (error) {
-        ++shared->report.transport_errors;
-        try {
-          std::rethrow_exception(error);
-        } catch (const std::exception& e) {
-          shared->abort(std::string("no answer from the server: ") + e.what());
-        }
-      }
+      if (error) abort_on(*shared, error);
       if (--*remaining == 0) all_done->cancel();
     });
   }
@@ -298,13 +306,7 @@ HttpReport load_http(const Generator& generator, const HttpOptions& options) {
   }
   Run* r = &run;
   asio::co_spawn(io, run_all(run), [r](std::exception_ptr error) {
-    if (!error) return;
-    try {
-      std::rethrow_exception(error);
-    } catch (const std::exception& e) {
-      ++r->report.transport_errors;
-      r->abort(std::string("no answer from the server: ") + e.what());
-    }
+    if (error) abort_on(*r, error);
   });
   io.run();
   for (auto& connection : run.connections) connection->close();
