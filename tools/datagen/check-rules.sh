@@ -20,11 +20,13 @@ esac
 
 read -r -a names <<< "$(sed -n 1p <<< "$result")"
 read -r -a counts <<< "$(sed -n 2p <<< "$result")"
+# Figures, not rules: the events checked, the user-days left checked in (missing check-outs), and
+# on SQLite the events it could not place on a day (not the generator's client ids).
+figures=" events days_ending_checked_in without_a_named_day "
 broken=0
 for i in "${!names[@]}"; do
   printf '%s %s\n' "${names[$i]}" "${counts[$i]}"
-  # The last two are figures, not rules: events, and user-days left checked in (missing check-outs).
-  if (( i < ${#names[@]} - 2 && counts[i] != 0 )); then broken=1; fi
+  if [[ "$figures" != *" ${names[$i]} "* ]] && (( counts[i] != 0 )); then broken=1; fi
 done
 if (( broken )); then echo "BROKEN: a rule above is not 0" >&2; exit 1; fi
 echo "every rule holds"

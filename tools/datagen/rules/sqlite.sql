@@ -1,8 +1,9 @@
 -- The recording rules (DESIGN.md section 4) checked on the attendances a database holds. SQLite
 -- knows no time zones, so a user's events are grouped by the local day their generated client id
 -- names (dgSEED-SCHOOL-USER-YYYYMMDD-N; the server checked that day against the school's zone
--- when the events came through the API). Events with other client ids can't be placed and are
--- counted as such. Every count but the last two is a violation and must be 0.
+-- when the events came through the API). Events with other client ids can't be placed: they are
+-- counted apart and not checked. Every count before the three figures at the end (those events,
+-- the events checked, the user-days left checked in) is a violation and must be 0.
 WITH events AS (
   SELECT a.id, a.user_id, a.type, a."timestamp", a.temperature, s.school_days, u.enrolled_on,
          CASE WHEN a.client_id GLOB 'dg[0-9]*-[0-9]*-[0-9]*-[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]-[0-9]*'
