@@ -220,6 +220,11 @@ describe('student page', () => {
     assert.deepEqual(await shown(page), { hash: studentPage(a.school, student), pressed: a.today, title: dayLabel(a.today) });
     await redrawn(page, () => page.clock.fastForward('03:00'));
     assert.deepEqual(await shown(page), { hash: studentPage(a.school, student), pressed: tomorrow, title: dayLabel(tomorrow) });
+    // The server's own clock has not reached that midnight (here by the whole day; around a real
+    // midnight by a moment): it counts no school day yet for the page's new today. That is a
+    // school day not begun, not a day without school.
+    assert.equal(await cell(page, tomorrow).getAttribute('data-state'), 'not-in-school-now');
+    assert.equal(await factsOnceLoaded(page), 'Not in school yet today');
     // A reload (or the same link opened now) shows the new today as well.
     await redrawn(page, () => page.reload());
     assert.deepEqual(await shown(page), { hash: studentPage(a.school, student), pressed: tomorrow, title: dayLabel(tomorrow) });

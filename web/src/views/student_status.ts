@@ -31,7 +31,11 @@ export function describeDay(date: IsoDate, today: IsoDate, school: School, enrol
   if (date < enrolledOn) return info('not-enrolled');
   if (!school.school_days.includes(isoWeekday(date))) return info('no-school');
   if (date > today) return info('future');
-  if (!counted || counted.school_days === 0 || !row) return info('no-school');
+  if (!counted || counted.school_days === 0 || !row) {
+    // Today, a school day and not closed, yet not counted: the server's clock has not reached the
+    // school's midnight that the page's has (they can differ by a moment). Nothing recorded yet.
+    return info(date === today ? 'not-in-school-now' : 'no-school');
+  }
   if (date !== today) return info(row.present ? 'present' : 'absent');
   if (row.present && secondsOf(row) > school.min_daily_hours * 3600) return info('present');
   // The API's `present` of today means "checked in at this moment" until the hours are reached.
@@ -84,7 +88,7 @@ export function dayFacts(info: DayInfo, school: School, today: IsoDate, events?:
     }
     default: break;
   }
-  if (!row) return '';
+  if (!row) return info.state === 'not-in-school-now' ? 'Not in school yet today' : '';
   const soFar = `${formatDuration(secondsOf(row))} so far`;
   if (info.state === 'in-school-now') {
     return [last?.type === 'checkin' ? `In school now since ${lastAt}` : 'In school now', soFar,
