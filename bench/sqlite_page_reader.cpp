@@ -1,7 +1,5 @@
 #include "sqlite_page_reader.hpp"
 
-#include <sqlite3.h>
-
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -10,6 +8,7 @@
 
 #include "domain/time.hpp"
 #include "http/json_text.hpp"
+#include "storage/sqlite_handle.hpp"
 
 namespace attendance::bench {
 
@@ -37,23 +36,19 @@ std::string_view column_text(sqlite3_stmt* statement, int column) {
 }
 
 // This thread's connection, its prepared page query and the schools' fever thresholds, read once
-// when the connection opens: the bench changes no school while it reads.
+// when the connection opens: the bench changes no school while it reads. The connection waits out
+// another's lock as the service's do (storage::SqliteHandle): the first readers of a file its
+// writer left with a WAL rebuild the WAL's index, and a thread opening beside that rebuild failed
+// at once with "database is locked" in a full run before.
 struct Reader {
-  sqlite3* db = nullptr;
+  storage::SqliteHandle db;
   sqlite3_stmt* page = nullptr;
   std::map<std::int64_t, double> thresholds;
 
-  explicit Reader(const std::string& path) {
-    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
-      fail(db, "open");
-    }
-    // As the service's connections wait (storage::kSqliteBusyTimeoutMs): the first readers of a
-    // file its writer left with a WAL rebuild the WAL's index, and a thread opening beside that
-    // rebuild would otherwise fail at once with "database is locked" (it did, in a full run).
-    sqlite3_busy_timeout(db, 5000);
+  explicit Reader(const std::string& path) try : db(path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX) {
     sqlite3_stmt* schools = nullptr;
-    if (sqlite3_prepare_v2(db, "SELECT id, fever_threshold FROM schools", -1, &schools, nullptr) != SQLITE_OK) {
-      fail(db, "prepare schools");
+    if (sqlite3_prepare_v2(db.get(), "SELECT id, fever_threshold FROM schools", -1, &schools, nullptr) != SQLITE_OK) {
+      fail(db.get(), "prepare schools");
     }
     while (sqlite3_step(schools) == SQLITE_ROW) {
       thresholds[sqlite3_column_int64(schools, 0)] = sqlite3_column_double(schools, 1);
@@ -62,11 +57,16 @@ struct Reader {
     constexpr const char* kPage =
         "SELECT id, user_id, school_id, \"timestamp\", type, temperature, image_hash, client_id, inserted_at"
         " FROM attendances WHERE id > ? ORDER BY id LIMIT 101";
-    if (sqlite3_prepare_v3(db, kPage, -1, SQLITE_PREPARE_PERSISTENT, &page, nullptr) != SQLITE_OK) {
-      fail(db, "prepare page");
+    if (sqlite3_prepare_v3(db.get(), kPage, -1, SQLITE_PREPARE_PERSISTENT, &page, nullptr) != SQLITE_OK) {
+      fail(db.get(), "prepare page");
     }
+  } catch (const storage::SqliteError& error) {
+    std::fprintf(stderr, "beast_ceiling --sqlite: %s\n", error.what());
+    std::exit(1);
   }
-  // Kept for the thread's life: the ceiling's threads end with the process.
+  Reader(const Reader&) = delete;
+  Reader& operator=(const Reader&) = delete;
+  ~Reader() { sqlite3_finalize(page); }  // before the handle closes
 };
 
 void put_row(std::string& out, sqlite3_stmt* row, const std::map<std::int64_t, double>& thresholds) {
@@ -116,7 +116,7 @@ std::string sqlite_page_body(const std::string& path, std::int64_t after) {
   std::int64_t last_shown = 0;
   bool more = false;
   for (int rc; (rc = sqlite3_step(page)) != SQLITE_DONE;) {
-    if (rc != SQLITE_ROW) fail(reader.db, "step");
+    if (rc != SQLITE_ROW) fail(reader.db.get(), "step");
     if (shown == kShown) {
       more = true;
       break;

@@ -292,10 +292,13 @@ ConnectionStats Server::stats() const {
     std::lock_guard lock(connections_mutex_);
     stats.open = connections_.size();
   }
+  const auto timed_out = [this](Deadline::For phase) {
+    return timed_out_[static_cast<std::size_t>(phase)].load(std::memory_order_relaxed);
+  };
   stats.refused = refused_.load(std::memory_order_relaxed);
-  stats.timed_out_header = timed_out_[static_cast<std::size_t>(Deadline::For::header)].load(std::memory_order_relaxed);
-  stats.timed_out_body = timed_out_[static_cast<std::size_t>(Deadline::For::body)].load(std::memory_order_relaxed);
-  stats.timed_out_write = timed_out_[static_cast<std::size_t>(Deadline::For::write)].load(std::memory_order_relaxed);
+  stats.timed_out_header = timed_out(Deadline::For::header);
+  stats.timed_out_body = timed_out(Deadline::For::body);
+  stats.timed_out_write = timed_out(Deadline::For::write);
   return stats;
 }
 

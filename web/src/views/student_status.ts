@@ -88,14 +88,15 @@ export function dayFacts(info: DayInfo, school: School, today: IsoDate, events?:
     }
     default: break;
   }
-  if (!row) return info.state === 'not-in-school-now' ? 'Not in school yet today' : '';
+  // No row: today not counted yet by the server (describeDay).
+  if (info.state === 'not-in-school-now' && (!row || secondsOf(row) === 0)) return 'Not in school yet today';
+  if (!row) return '';
   const soFar = `${formatDuration(secondsOf(row))} so far`;
   if (info.state === 'in-school-now') {
     return [last?.type === 'checkin' ? `In school now since ${lastAt}` : 'In school now', soFar,
       `present for the day after more than ${school.min_daily_hours} h`].join(' · ');
   }
   if (info.state === 'not-in-school-now') {
-    if (secondsOf(row) === 0) return 'Not in school yet today';
     return [last?.type === 'checkout' ? `Checked out at ${lastAt}` : 'Not in school now', soFar].join(' · ');
   }
   const parts = [info.state === 'present' ? 'Present' : 'Absent', `${formatDuration(secondsOf(row))} in school${inProgress ? ' so far' : ''}`];
